@@ -1,0 +1,1 @@
+"""Build support: compiler flags (``flags``) and setuptools integration (``setuptools``)."""

@@ -1,0 +1,144 @@
+"""Build script of hpykit itself.
+
+Metadata lives in pyproject.toml; this file adds what needs code:
+
+* the C extension ``hpykit.universal`` (the universal loader) from ``loader/``;
+* the static runtime-helper libraries from ``runtime/*.c``, one per helper ABI,
+  written to ``hpykit/lib/<abi>/`` next to the built package;
+* a copy of ``include/`` as ``hpykit/include`` in the built package.
+
+Run it from the repository root (pip does).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+from setuptools.command.build_py import build_py
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "python"))
+
+from hpykit.build.flags import HPyBuildFlags, helpers_library_flags  # noqa: E402
+from hpykit.paths import HELPERS_LIBRARY_NAME, helpers_library_filename  # noqa: E402
+
+HELPER_ABIS = ("universal", "cpython")
+
+
+def _relative(paths: list[Path]) -> list[str]:
+    return [p.relative_to(ROOT).as_posix() for p in sorted(paths)]
+
+
+def _files(pattern: str) -> list[str]:
+    return _relative([p for p in ROOT.glob(pattern) if p.is_file()])
+
+
+def _helpers_digest(flags: HPyBuildFlags, sources: list[str]) -> str:
+    """Digest of everything the helper library is made from, except the compiler.
+
+    Written next to the library; the test harness keys its build cache on it so
+    that a universal binary built under one Python is reused by every other.
+    """
+    digest = hashlib.sha256()
+    digest.update(repr((flags.abi, flags.define_macros, flags.extra_compile_args)).encode())
+    for name in sources + _files("include/**/*"):
+        digest.update(name.encode() + b"\0" + (ROOT / name).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+class BuildExt(build_ext):
+    """build_ext that also builds the static runtime-helper libraries."""
+
+    def _helper_outputs(self) -> list[tuple[str, Path]]:
+        if not _files("runtime/*.c"):
+            return []
+        lib_root = Path(self.get_ext_fullpath("hpykit.universal")).parent / "lib"
+        return [(abi, lib_root / abi / helpers_library_filename()) for abi in HELPER_ABIS]
+
+    def run(self) -> None:
+        self._build_helpers()
+        super().run()
+
+    def _build_helpers(self) -> None:
+        from distutils.ccompiler import new_compiler
+        from distutils.sysconfig import customize_compiler
+
+        sources = _files("runtime/*.c")
+        if not sources:
+            print("hpykit: runtime/ has no C sources; no helper library is built")
+            return
+        compiler = new_compiler(compiler=self.compiler, force=bool(self.force))
+        customize_compiler(compiler)
+        headers = _files("include/**/*.h") + _files("runtime/*.h")
+        for abi, library in self._helper_outputs():
+            flags = helpers_library_flags(abi, Path("include"))
+            objects = compiler.compile(
+                sources,
+                output_dir=os.path.join(self.build_temp, f"hpykit-helpers-{abi}"),
+                macros=list(flags.define_macros),
+                include_dirs=[str(d) for d in flags.include_dirs],
+                extra_postargs=list(flags.extra_compile_args),
+                depends=headers,
+            )
+            library.parent.mkdir(parents=True, exist_ok=True)
+            compiler.create_static_lib(
+                objects, HELPERS_LIBRARY_NAME, output_dir=str(library.parent)
+            )
+            stamp = library.with_name(library.name + ".sha256")
+            stamp.write_text(_helpers_digest(flags, sources) + "\n")
+
+    def get_outputs(self) -> list[str]:
+        outputs = list(super().get_outputs())
+        for _, library in self._helper_outputs():
+            outputs += [str(library), str(library) + ".sha256"]
+        return outputs
+
+
+class BuildPy(build_py):
+    """build_py that ships a copy of include/ as hpykit/include."""
+
+    def _include_target(self) -> Path:
+        return Path(self.build_lib) / "hpykit" / "include"
+
+    def run(self) -> None:
+        super().run()
+        target = self._include_target()
+        if target.exists() and not self.dry_run:
+            shutil.rmtree(target)
+        self.copy_tree("include", str(target))
+
+    def get_outputs(self, include_bytecode: bool = True) -> list[str]:
+        outputs = list(super().get_outputs(include_bytecode))
+        target = self._include_target()
+        for name in _files("include/**/*"):
+            outputs.append(str(target / Path(name).relative_to("include")))
+        return outputs
+
+
+def _loader_extension() -> list[Extension]:
+    sources = _files("loader/**/*.c")
+    if not sources:
+        print("hpykit: loader/ has no C sources yet; hpykit.universal is not built")
+        return []
+    return [
+        Extension(
+            "hpykit.universal",
+            sources=sources,
+            include_dirs=["include", "loader"],
+            define_macros=[("HPY_ABI_HYBRID", None), ("HPYKIT_LOADER", None), ("HPY", None)],
+            extra_compile_args=["-Wall", "-Wextra"] if os.name == "posix" else [],
+            depends=_files("include/**/*.h") + _files("loader/**/*.h"),
+        )
+    ]
+
+
+setup(
+    ext_modules=_loader_extension(),
+    cmdclass={"build_ext": BuildExt, "build_py": BuildPy},
+)
