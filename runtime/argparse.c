@@ -17,14 +17,14 @@
  * then the shape of the call (counts, unknown/duplicate/missing keywords:
  * TypeError), and only then are the values converted, in unit order.
  */
+#include "hpy.h" /* first: in CPython builds it includes Python.h */
+
 #include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "hpy.h"
 
 typedef enum { MODE_POSITIONAL, MODE_KWNAMES, MODE_KWDICT } parse_mode;
 

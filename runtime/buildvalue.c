@@ -10,11 +10,11 @@
  * unbalanced brackets, odd dicts: SystemError), so the build pass can trust it.
  * The varargs are walked once, in order, through a shared va_list pointer.
  */
+#include "hpy.h" /* first: in CPython builds it includes Python.h */
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
-
-#include "hpy.h"
 
 typedef struct {
     const char *format; /* the whole format, for messages */

@@ -10,14 +10,14 @@
  * and HPy_NULL handles raise SystemError. C strings (the format text itself
  * and %s) are decoded as UTF-8 with invalid bytes replaced by U+FFFD.
  */
+#include "hpy.h" /* first: in CPython builds it includes Python.h */
+
 #include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "hpy.h"
 
 typedef struct {
     const char *api;    /* public function name, for messages */
@@ -516,7 +516,11 @@ unknown:
     return -1;
 
 too_large:
-    while (*p >= '0' && *p <= '9') {
+    /* show the whole unit in the message */
+    while ((*p >= '0' && *p <= '9') || *p == '.' || *p == 'l' || *p == 'z') {
+        p++;
+    }
+    if (*p != '\0') {
         p++;
     }
     spec->end = p;

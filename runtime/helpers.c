@@ -1,7 +1,7 @@
 /* hpykit runtime: HPyHelpers_AddType, HPyHelpers_PackArgsAndKeywords. */
-#include <stddef.h>
+#include "hpy.h" /* first: in CPython builds it includes Python.h */
 
-#include "hpy.h"
+#include <stddef.h>
 
 HPyAPI_HELPER int
 HPyHelpers_AddType(HPyContext *ctx, HPy obj, const char *name, HPyType_Spec *hpyspec,
