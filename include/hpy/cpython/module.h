@@ -1,0 +1,161 @@
+/* Turning an HPyModuleDef into a multi-phase PyModuleDef. Used by HPy_MODINIT in the
+   CPython ABI and by the universal loader: in both, methods and module slots are the
+   extension's own CPython-side trampolines. */
+#ifndef HPY_CPYTHON_MODULE_H
+#define HPY_CPYTHON_MODULE_H
+
+#include <string.h>
+
+static inline int _HPyMeth_CallFlags(const HPyMeth *meth, const char *modname)
+{
+    switch (meth->signature) {
+    case HPyFunc_VARARGS:
+        return METH_FASTCALL;
+    case HPyFunc_KEYWORDS:
+        return METH_FASTCALL | METH_KEYWORDS;
+    case HPyFunc_NOARGS:
+        return METH_NOARGS;
+    case HPyFunc_O:
+        return METH_O;
+    default:
+        PyErr_Format(PyExc_SystemError,
+                     "module '%s': method '%s' has signature %d; module-level functions must "
+                     "be HPyFunc_VARARGS, HPyFunc_KEYWORDS, HPyFunc_NOARGS or HPyFunc_O",
+                     modname, meth->name, (int)meth->signature);
+        return -1;
+    }
+}
+
+/* Check the definition and count what goes into the CPython tables. */
+static inline int _HPyModuleDef_Count(HPyModuleDef *hpydef, const char *name,
+                                      Py_ssize_t *n_methods, Py_ssize_t *n_slots)
+{
+    Py_ssize_t i, creates = 0;
+    *n_methods = 0;
+    *n_slots = 0;
+    if (hpydef->size != 0) {
+        PyErr_Format(PyExc_SystemError,
+                     "module '%s': HPyModuleDef.size must be 0 (HPy modules have no per-module "
+                     "state in this ABI), got %zd", name, (Py_ssize_t)hpydef->size);
+        return -1;
+    }
+    if (hpydef->legacy_methods != NULL) {
+        for (i = 0; hpydef->legacy_methods[i].ml_name != NULL; i++) {
+            (*n_methods)++;
+        }
+    }
+    for (i = 0; hpydef->defines != NULL && hpydef->defines[i] != NULL; i++) {
+        HPyDef *def = hpydef->defines[i];
+        if (def->kind == HPyDef_Kind_Meth) {
+            (*n_methods)++;
+        }
+        else if (def->kind == HPyDef_Kind_Slot && def->slot.slot == HPy_mod_exec) {
+            (*n_slots)++;
+        }
+        else if (def->kind == HPyDef_Kind_Slot && def->slot.slot == HPy_mod_create) {
+            creates++;
+            (*n_slots)++;
+        }
+        else {
+            PyErr_Format(PyExc_SystemError,
+                         "module '%s': define #%zd is not allowed in a module (kind %d%s); only "
+                         "methods, HPy_mod_create and HPy_mod_exec are", name, i, (int)def->kind,
+                         def->kind == HPyDef_Kind_Slot ? ", a type slot" : "");
+            return -1;
+        }
+    }
+    if (creates > 1) {
+        PyErr_Format(PyExc_SystemError, "module '%s': HPy_mod_create is defined %zd times",
+                     name, creates);
+        return -1;
+    }
+    if (creates == 1 && (i != 1 || hpydef->doc != NULL || hpydef->legacy_methods != NULL ||
+                         (hpydef->globals != NULL && hpydef->globals[0] != NULL))) {
+        PyErr_Format(PyExc_SystemError,
+                     "module '%s': a module with HPy_mod_create must define nothing else (no "
+                     "other defines, doc, legacy_methods or globals)", name);
+        return -1;
+    }
+    return 0;
+}
+
+/* The PyModuleDef, its methods and its slots live in one block that is never freed:
+   CPython keeps pointing at a module definition for the rest of the process. */
+static inline PyModuleDef *_HPyModuleDef_AsCPython(HPyModuleDef *hpydef, const char *name)
+{
+    Py_ssize_t n_methods, n_slots, i, m = 0, s = 0;
+    size_t name_len = strlen(name) + 1, size;
+    PyModuleDef *pydef;
+    PyMethodDef *methods;
+    PyModuleDef_Slot *slots;
+    char *name_copy;
+
+    if (_HPyModuleDef_Count(hpydef, name, &n_methods, &n_slots) < 0) {
+        return NULL;
+    }
+    size = sizeof(PyModuleDef) + (size_t)(n_methods + 1) * sizeof(PyMethodDef) +
+           (size_t)(n_slots + 1) * sizeof(PyModuleDef_Slot) + name_len;
+    pydef = (PyModuleDef *)PyMem_Calloc(1, size);
+    if (pydef == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    methods = (PyMethodDef *)(pydef + 1);
+    slots = (PyModuleDef_Slot *)(methods + n_methods + 1);
+    name_copy = (char *)(slots + n_slots + 1);
+    memcpy(name_copy, name, name_len);
+
+    if (hpydef->legacy_methods != NULL) {
+        for (i = 0; hpydef->legacy_methods[i].ml_name != NULL; i++) {
+            methods[m++] = hpydef->legacy_methods[i];
+        }
+    }
+    for (i = 0; hpydef->defines != NULL && hpydef->defines[i] != NULL; i++) {
+        HPyDef *def = hpydef->defines[i];
+        if (def->kind == HPyDef_Kind_Meth) {
+            int flags = _HPyMeth_CallFlags(&def->meth, name);
+            if (flags < 0) {
+                goto error;
+            }
+            methods[m].ml_name = def->meth.name;
+            methods[m].ml_meth = _HPy_FUNC_CAST(PyCFunction, def->meth.cpy_trampoline);
+            methods[m].ml_flags = flags;
+            methods[m].ml_doc = def->meth.doc;
+            m++;
+        }
+        else {
+            slots[s].slot = def->slot.slot == HPy_mod_exec ? Py_mod_exec : Py_mod_create;
+            slots[s].value = (void *)def->slot.cpy_trampoline;
+            s++;
+        }
+    }
+    {
+        static const PyModuleDef_Base head = PyModuleDef_HEAD_INIT;
+        pydef->m_base = head;
+    }
+    pydef->m_name = name_copy;
+    pydef->m_doc = hpydef->doc;
+    pydef->m_size = 0;
+    pydef->m_methods = methods;
+    pydef->m_slots = slots;
+    return pydef;
+
+error:
+    PyMem_Free(pydef);
+    return NULL;
+}
+
+/* What HPy_MOD_CREATE implementations may return: anything but a module object. */
+static inline PyObject *_HPy_CheckModCreateResult(PyObject *result)
+{
+    if (result != NULL && PyModule_Check(result)) {
+        Py_DECREF(result);
+        PyErr_SetString(PyExc_SystemError,
+                        "HPy_mod_create returned a module object; it must create some other "
+                        "object (the runtime makes module objects itself)");
+        return NULL;
+    }
+    return result;
+}
+
+#endif /* HPY_CPYTHON_MODULE_H */

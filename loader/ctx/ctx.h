@@ -1,0 +1,20 @@
+/* What the loader's context code shares: hpy.h in hybrid mode (the universal context
+   struct plus Python.h) and the CPython backend that implements each member. */
+#ifndef HPYKIT_LOADER_CTX_H
+#define HPYKIT_LOADER_CTX_H
+
+#include "hpy.h"
+#include "hpy/cpython/backend.h"
+
+/* Defined by hand in ctx_trampoline.c: the only member with no CPython-ABI counterpart. */
+void ctx_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature sig,
+                                        HPyCFunction func, void *args);
+
+/* autogen_ctx_table.c */
+void hpykit_ctx_fill_functions(HPyContext *ctx);
+
+/* ctx_universal.c: the universal context, built on first use; NULL with an exception set
+   if that fails. */
+HPyContext *hpykit_universal_ctx(void);
+
+#endif /* HPYKIT_LOADER_CTX_H */

@@ -1,0 +1,153 @@
+"""The CPython backend: the CPython-ABI context (handles only), the one-line ctx_* functions
+that map onto the C-API, the API for CPython-ABI extensions, and their trampolines.
+
+The ctx_* functions are shared: CPython-ABI extensions inline them, the universal loader
+takes their addresses for its context table."""
+
+from __future__ import annotations
+
+from typing import List
+
+from .cdecl import Param, Proto, is_handle, is_pyobject
+from .output import Generated, c_banner, guard
+from .spec import Signature, Slot, Spec
+
+CTX_PATH = "include/hpy/cpython/autogen_ctx.h"
+HANDLES_PATH = "include/hpy/cpython/autogen_handles.h"
+IMPL_PATH = "include/hpy/cpython/autogen_ctx_impl.h"
+API_PATH = "include/hpy/cpython/autogen_api.h"
+TRAMPOLINES_PATH = "include/hpy/cpython/autogen_trampolines.h"
+
+
+def _wrap(path: str, body: List[str]) -> Generated:
+    text = [c_banner("emit_cpython"), f"#ifndef {guard(path)}", f"#define {guard(path)}", ""]
+    text += body
+    text += ["", f"#endif /* {guard(path)} */", ""]
+    return Generated(path, "\n".join(text))
+
+
+def _decl(returns: str, name: str, params: str) -> str:
+    sep = "" if returns.endswith("*") else " "
+    return f"{returns}{sep}{name}({params})"
+
+
+def context_struct(spec: Spec) -> List[str]:
+    out = [
+        "/* The CPython-ABI context is private to each translation unit: it only holds the",
+        "   handles, since every function is a direct C-API call. */",
+        "struct _HPyContext_s {",
+        "    const char *name;",
+        "    int abi_version;",
+    ]
+    out += [f"    HPy {s.member};" for s in spec.handles()]
+    out.append("};")
+    return out
+
+
+def _handle_value(slot: Slot) -> str:
+    expr = slot.cpython or ""
+    if expr.endswith("_Type"):
+        return f"(PyObject *)&{expr}"
+    return expr
+
+
+def fill_handles(spec: Spec) -> List[str]:
+    out = [
+        "/* Store the C-API object of every context handle; used by the CPython-ABI context and",
+        "   by the universal loader. Context handles are never closed. */",
+        "static inline void _HPy_FillContextHandles(HPyContext *ctx)",
+        "{",
+    ]
+    out += [f"    ctx->{s.member} = _py2h({_handle_value(s)});" for s in spec.handles()]
+    out.append("}")
+    return out
+
+
+def _to_py(p: Param) -> str:
+    return f"_h2py({p.name})" if is_handle(p.ctype) else p.name
+
+
+def one_liner(slot: Slot) -> List[str]:
+    fn = slot.fn
+    args = ", ".join(_to_py(p) for p in fn.params[1:])
+    call = f"{slot.cpython}({args})"
+    if fn.returns == "void":
+        body = f"{call};"
+    elif is_handle(fn.returns):
+        body = f"return _py2h({call});"
+    else:
+        body = f"return {call};"
+    return [
+        f"static inline {_decl(fn.returns, slot.member, fn.param_list())}",
+        "{",
+        "    (void)ctx;",
+        f"    {body}",
+        "}",
+    ]
+
+
+def api_function(slot: Slot) -> List[str]:
+    fn = slot.fn
+    call = f"{slot.member}({', '.join(p.name for p in fn.params)})"
+    if slot.wrapper_returns:
+        return [f"HPyAPI_FUNC {_decl(slot.wrapper_returns, fn.name, fn.param_list())}",
+                "{", f"    {call};", "    return HPy_NULL;", "}"]
+    body = f"    {call};" if fn.returns == "void" else f"    return {call};"
+    return [f"HPyAPI_FUNC {_decl(fn.returns, fn.name, fn.param_list())}", "{", body, "}"]
+
+
+def _py_type(ctype: str) -> str:
+    return ctype.replace("cpy_", "")
+
+
+def _trampoline_arg(tp: Param, ip: Param) -> str:
+    if is_pyobject(tp.ctype) and is_handle(ip.ctype):
+        return f"_py2h({tp.name})"
+    if tp.ctype != ip.ctype:
+        return f"({ip.ctype}){tp.name}"
+    return tp.name
+
+
+def trampoline(sig: Signature) -> List[str]:
+    """CPython-ABI trampoline: call the implementation directly, converting arguments."""
+    assert sig.trampoline is not None and sig.impl is not None
+    t, impl = sig.trampoline, sig.impl
+    params = ", ".join(f"{_py_type(p.ctype)}{'' if p.ctype.endswith('*') else ' '}{p.name}" for p in t.params)
+    args = ["_HPyGetContext()"] + [_trampoline_arg(tp, ip) for tp, ip in zip(t.params, impl.params[1:])]
+    call = f"IMPL({', '.join(args)})"
+    if t.returns == "void":
+        body = f"{call};"
+    elif is_handle(impl.returns):
+        body = f"return _h2py({call});"
+    else:
+        body = f"return {call};"
+    returns = _py_type(t.returns)
+    return [
+        f"#define _HPyFunc_TRAMPOLINE_{sig.enum}(SYM, IMPL) \\",
+        f"    static {_decl(returns, 'SYM', params)} \\",
+        f"    {{ {body} }}",
+    ]
+
+
+def emit(spec: Spec) -> List[Generated]:
+    impls: List[str] = []
+    api: List[str] = []
+    for slot in spec.functions():
+        if slot.impl == "call":
+            impls += one_liner(slot) + [""]
+        if slot.in_cpython_abi:
+            api += api_function(slot) + [""]
+    tramps: List[str] = []
+    for sig in spec.signatures:
+        if sig.dispatch == "generic":
+            tramps += trampoline(sig) + [""]
+    return [
+        _wrap(CTX_PATH, context_struct(spec)),
+        _wrap(HANDLES_PATH, fill_handles(spec)),
+        _wrap(IMPL_PATH, impls),
+        _wrap(API_PATH, api),
+        _wrap(TRAMPOLINES_PATH, tramps),
+    ]
+
+
+__all__ = ["emit", "Proto"]

@@ -1,0 +1,92 @@
+"""The universal loader on CPython: the table of context functions, and the generic part of
+_HPy_CallRealFunctionFromTrampoline (signatures whose argument conversion is mechanical)."""
+
+from __future__ import annotations
+
+from typing import List
+
+from .cdecl import is_handle, is_pyobject
+from .output import Generated, c_banner, guard
+from .spec import Signature, Spec
+
+TABLE_PATH = "loader/ctx/autogen_ctx_table.c"
+DISPATCH_PATH = "loader/ctx/autogen_dispatch.h"
+
+
+def table(spec: Spec) -> Generated:
+    out = [
+        c_banner("emit_loader"),
+        '#include "ctx/ctx.h"',
+        "",
+        "#include <stddef.h>",
+        "",
+        "/* The universal ABI fixes every member's offset: 24 + 8 * slot id on LP64. */",
+        "#if INTPTR_MAX == INT64_MAX",
+    ]
+    for s in spec.slots:
+        out.append(
+            f"_Static_assert(offsetof(struct _HPyContext_s, {s.member}) == {24 + 8 * s.id}, "
+            f'"context slot {s.id} ({s.member}) moved");'
+        )
+    out += [
+        f"_Static_assert(sizeof(struct _HPyContext_s) == {24 + 8 * len(spec.slots)}, \"context size changed\");",
+        "#endif",
+        "",
+        "/* Point every function member of ctx at its CPython implementation. */",
+        "void hpykit_ctx_fill_functions(HPyContext *ctx)",
+        "{",
+    ]
+    out += [f"    ctx->{s.member} = {s.member};" for s in spec.functions()]
+    out += ["}", ""]
+    return Generated(TABLE_PATH, "\n".join(out))
+
+
+def _arg(field: str, tctype: str, ictype: str) -> str:
+    if is_pyobject(tctype) and is_handle(ictype):
+        return f"_py2h(a->{field})"
+    if tctype != ictype:
+        return f"({ictype})a->{field}"
+    return f"a->{field}"
+
+
+def dispatch_case(sig: Signature) -> List[str]:
+    assert sig.trampoline is not None and sig.impl is not None
+    t, impl = sig.trampoline, sig.impl
+    args = ["ctx"] + [_arg(tp.name, tp.ctype, ip.ctype) for tp, ip in zip(t.params, impl.params[1:])]
+    call = f"_HPy_FUNC_CAST({sig.typedef}, func)({', '.join(args)})"
+    if t.returns == "void":
+        stmt = f"{call};"
+    elif is_handle(impl.returns):
+        stmt = f"a->result = _h2py({call});"
+    else:
+        stmt = f"a->result = {call};"
+    return [
+        f"    case {sig.enum}: {{",
+        f"        _HPyFunc_args_{sig.name} *a = (_HPyFunc_args_{sig.name} *)args;",
+        f"        {stmt}",
+        "        return 1;",
+        "    }",
+    ]
+
+
+def dispatch(spec: Spec) -> Generated:
+    out = [
+        c_banner("emit_loader"),
+        f"#ifndef {guard(DISPATCH_PATH)}",
+        f"#define {guard(DISPATCH_PATH)}",
+        "",
+        "/* Handle a trampoline call whose signature converts mechanically; 0 if sig is not one. */",
+        "static inline int hpykit_dispatch_generic(HPyContext *ctx, HPyFunc_Signature sig,",
+        "                                          HPyCFunction func, void *args)",
+        "{",
+        "    switch (sig) {",
+    ]
+    for sig in spec.signatures:
+        if sig.dispatch == "generic":
+            out += dispatch_case(sig)
+    out += ["    default:", "        return 0;", "    }", "}", "", f"#endif /* {guard(DISPATCH_PATH)} */", ""]
+    return Generated(DISPATCH_PATH, "\n".join(out))
+
+
+def emit(spec: Spec) -> List[Generated]:
+    return [table(spec), dispatch(spec)]
