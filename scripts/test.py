@@ -1,0 +1,180 @@
+"""Run every check of hpykit: the one command behind the README and CI.
+
+Steps, each reported by name:
+
+1. find the pyenv CPython 3.8-3.13 interpreters (print found and missing);
+2. per interpreter, a virtual environment ``.venvs/<X.Y>`` with the test tools;
+3. ``pip install .`` of this repository into each;
+4. the test suite with ``-n 2``: every ABI on the default Python (the one
+   running this script), ``HPYKIT_TEST_ABIS=universal`` on the others;
+5. ``ruff check`` and ``mypy --strict`` on the default Python.
+
+Exits non-zero if any step fails; a test run that collects no test fails.
+Usage: ``python3 scripts/test.py [--only X.Y[,X.Y...]] [-- pytest args]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+
+from support.pythons import PythonInstall, describe, find_pythons  # noqa: E402
+
+VENVS = REPO / ".venvs"
+REPORTS = REPO / ".cache" / "test-reports"
+TEST_DEPS = ["setuptools>=64", "wheel", "pytest", "pytest-xdist", "pycparser"]
+LINT_DEPS = ["ruff", "mypy", "types-setuptools", "tomli"]
+PYTEST_NO_TESTS = 5
+
+
+@dataclass
+class Step:
+    name: str
+    ok: bool
+    seconds: float
+    note: str = ""
+
+
+@dataclass
+class Counts:
+    passed: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+    def add_junit(self, report: Path) -> None:
+        root = ElementTree.parse(report).getroot()
+        suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
+        for suite in suites:
+            tests = int(suite.get("tests", 0))
+            failed = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+            skipped = int(suite.get("skipped", 0))
+            self.passed += tests - failed - skipped
+            self.failed += failed
+            self.skipped += skipped
+
+
+@dataclass
+class Runner:
+    steps: list[Step] = field(default_factory=list)
+    counts: Counts = field(default_factory=Counts)
+
+    def run(self, name: str, argv: list[str], env: dict[str, str] | None = None) -> bool:
+        print(f"\n=== {name}\n$ {' '.join(argv)}", flush=True)
+        start = time.monotonic()
+        code = subprocess.run(argv, cwd=REPO, env=env, stdin=subprocess.DEVNULL).returncode
+        note = ""
+        if code == PYTEST_NO_TESTS and "pytest" in argv:
+            note = "pytest collected no tests"
+        elif code != 0:
+            note = f"exit code {code}"
+        self.steps.append(Step(name, code == 0, time.monotonic() - start, note))
+        return code == 0
+
+    def summary(self) -> bool:
+        print("\n=== summary")
+        for step in self.steps:
+            status = "ok  " if step.ok else "FAIL"
+            note = f"  ({step.note})" if step.note else ""
+            print(f"{status} {step.seconds:7.1f}s  {step.name}{note}")
+        ok = all(step.ok for step in self.steps)
+        c = self.counts
+        print(f"tests: {c.passed} passed, {c.failed} failed, {c.skipped} skipped")
+        return ok
+
+
+def venv_python(version: str) -> Path:
+    return VENVS / version / "bin" / "python"
+
+
+def ensure_venv(runner: Runner, python: PythonInstall) -> bool:
+    target = VENVS / python.short
+    check = subprocess.run([str(venv_python(python.short)), "-c", "pass"], capture_output=True)
+    if target.exists() and check.returncode != 0:
+        shutil.rmtree(target)
+    if not target.exists():
+        if not runner.run(f"venv {python.short}", [str(python.executable), "-m", "venv", str(target)]):
+            return False
+    return True
+
+
+def pip_install(runner: Runner, version: str, name: str, args: list[str]) -> bool:
+    argv = [str(venv_python(version)), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    return runner.run(f"{name} {version}", argv + args)
+
+
+def pytest(runner: Runner, version: str, abis: str | None, extra: list[str]) -> None:
+    env = dict(os.environ)
+    env.pop("HPYKIT_TEST_ABIS", None)
+    label = "all ABIs"
+    if abis is not None:
+        env["HPYKIT_TEST_ABIS"] = abis
+        label = f"HPYKIT_TEST_ABIS={abis}"
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    report = REPORTS / f"pytest-{version}.xml"
+    if report.exists():
+        report.unlink()
+    argv = [str(venv_python(version)), "-m", "pytest", "-q", "-n", "2", f"--junitxml={report}"]
+    runner.run(f"pytest {version} ({label})", argv + extra, env=env)
+    if report.is_file():
+        runner.counts.add_junit(report)
+
+
+def typed_paths() -> list[str]:
+    """What mypy --strict checks: hpykit, the generator, and the typed test support."""
+    paths = ["python/hpykit", "setup.py", "scripts", "tests/conftest.py", "tests/support",
+             "tests/test_abitag.py", "tests/test_build_setuptools.py"]
+    if any((REPO / "tools").rglob("*.py")):
+        paths.insert(1, "tools")
+    return [p for p in paths if (REPO / p).exists()]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", help="comma list of X.Y versions to test (default: all found)")
+    parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
+    args = parser.parse_args()
+
+    default = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    found = find_pythons()
+    print(describe(found))
+    pythons = {p.short: p for p in found}
+    if default not in pythons:
+        release = ".".join(str(n) for n in sys.version_info[:3])
+        pythons[default] = PythonInstall(sys.version_info[:2], release, Path(sys.executable))
+    selected = sorted(pythons, key=lambda v: (v != default, tuple(map(int, v.split(".")))))
+    if args.only:
+        wanted = args.only.split(",")
+        selected = [v for v in selected if v in wanted]
+    print(f"default Python: {default}; testing: {', '.join(selected)}")
+
+    runner = Runner()
+    shutil.rmtree(REPO / "build", ignore_errors=True)  # no stale files in the wheels
+    for version in selected:
+        if not ensure_venv(runner, pythons[version]):
+            continue
+        deps = TEST_DEPS + (LINT_DEPS if version == default else [])
+        # no -U: the default Python keeps the setuptools its venv came with
+        if not pip_install(runner, version, "test tools", deps):
+            continue
+        if not pip_install(runner, version, "hpykit", ["--no-build-isolation", "."]):
+            continue
+        pytest(runner, version, None if version == default else "universal", args.pytest_args)
+    if default in selected and venv_python(default).exists():
+        python = str(venv_python(default))
+        runner.run("ruff", [python, "-m", "ruff", "check", "."])
+        runner.run("mypy", [python, "-m", "mypy", "--strict", *typed_paths()])
+    return 0 if runner.summary() else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
