@@ -98,13 +98,14 @@ def venv_python(version: str) -> Path:
 
 def ensure_venv(runner: Runner, python: PythonInstall) -> bool:
     target = VENVS / python.short
-    check = subprocess.run([str(venv_python(python.short)), "-c", "pass"], capture_output=True)
-    if target.exists() and check.returncode != 0:
-        shutil.rmtree(target)
-    if not target.exists():
-        if not runner.run(f"venv {python.short}", [str(python.executable), "-m", "venv", str(target)]):
-            return False
-    return True
+    executable = venv_python(python.short)
+    if target.exists():
+        if executable.is_file():
+            probe = subprocess.run([str(executable), "-c", "pass"], capture_output=True)
+            if probe.returncode == 0:
+                return True
+        shutil.rmtree(target)  # broken (e.g. its base Python is gone): make it again
+    return runner.run(f"venv {python.short}", [str(python.executable), "-m", "venv", str(target)])
 
 
 def pip_install(runner: Runner, version: str, name: str, args: list[str]) -> bool:
@@ -132,7 +133,7 @@ def pytest(runner: Runner, version: str, abis: str | None, extra: list[str]) -> 
 def typed_paths() -> list[str]:
     """What mypy --strict checks: hpykit, the generator, and the typed test support."""
     paths = ["python/hpykit", "setup.py", "scripts", "tests/conftest.py", "tests/support",
-             "tests/test_abitag.py", "tests/test_build_setuptools.py"]
+             "tests/test_abitag.py", "tests/test_build_setuptools.py", "tests/test_harness.py"]
     if any((REPO / "tools").rglob("*.py")):
         paths.insert(1, "tools")
     return [p for p in paths if (REPO / p).exists()]
@@ -159,15 +160,18 @@ def main() -> int:
 
     runner = Runner()
     shutil.rmtree(REPO / "build", ignore_errors=True)  # no stale files in the wheels
+    ready = []
     for version in selected:
-        if not ensure_venv(runner, pythons[version]):
-            continue
         deps = TEST_DEPS + (LINT_DEPS if version == default else [])
         # no -U: the default Python keeps the setuptools its venv came with
-        if not pip_install(runner, version, "test tools", deps):
-            continue
-        if not pip_install(runner, version, "hpykit", ["--no-build-isolation", "."]):
-            continue
+        if (
+            ensure_venv(runner, pythons[version])
+            and pip_install(runner, version, "test tools", deps)
+            and pip_install(runner, version, "hpykit", ["--no-build-isolation", "."])
+        ):
+            ready.append(version)
+    # every venv is ready before the first test run: tests may use the others
+    for version in ready:
         pytest(runner, version, None if version == default else "universal", args.pytest_args)
     if default in selected and venv_python(default).exists():
         python = str(venv_python(default))
