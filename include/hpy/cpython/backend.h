@@ -5,6 +5,7 @@
 #define HPY_CPYTHON_BACKEND_H
 
 #include <string.h>
+#include <structmember.h> /* PyMemberDef: public in every supported version */
 
 #ifdef HPY_ABI_CPYTHON
 #  include "hpy/cpython/autogen_ctx.h"
@@ -24,8 +25,8 @@
 #include "hpy/cpython/ctx_gil.h"
 #include "hpy/cpython/ctx_capsule.h"
 #include "hpy/cpython/ctx_eval.h"
-#include "hpy/cpython/ctx_type.h"
 #include "hpy/cpython/module.h"
+#include "hpy/cpython/ctx_type.h"
 #ifdef HPY_ABI_CPYTHON
 #  include "hpy/cpython/context.h"
 #endif
