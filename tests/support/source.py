@@ -24,7 +24,7 @@ def _init_block(name: str, exports: list[str]) -> str:
     return (
         f"static HPyDef *moduledefs[] = {{ {defines}NULL }}; "
         f"static HPyModuleDef moduledef = {{ .doc = \"hpykit test module {name}\", "
-        f".size = 0, .defines = moduledefs }}; "
+        f".size = 0, .legacy_methods = NULL, .defines = moduledefs, .globals = NULL }}; "
         f"HPy_MODINIT({name}, moduledef)"
     )
 

@@ -48,7 +48,21 @@ def _call_args(fn: Proto) -> str:
 
 def api_wrapper(slot: Slot) -> List[str]:
     fn = slot.fn
-    qualifier = "HPyAPI_LEGACY_FUNC" if slot.family == "legacy" else "HPyAPI_FUNC"
+    if slot.family == "legacy":
+        # a pure universal build only declares it, with an error attribute: any call left
+        # in the code fails to compile (an inline body would hide the call once inlined)
+        return ["#ifdef HPY_ABI_UNIVERSAL", f"_HPy_LEGACY_ONLY {_decl(fn.returns, fn.name, fn.param_list())};",
+                "#else"] + _wrapper_body("HPyAPI_FUNC", slot) + ["#endif"]
+    return _wrapper_body("HPyAPI_FUNC", slot)
+
+
+def _decl(returns: str, name: str, params: str) -> str:
+    sep = "" if returns.endswith("*") else " "
+    return f"{returns}{sep}{name}({params})"
+
+
+def _wrapper_body(qualifier: str, slot: Slot) -> List[str]:
+    fn = slot.fn
     call = f"ctx->{slot.member}({_call_args(fn)})"
     if slot.wrapper_returns:
         return [
