@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from .cdecl import Proto, parse_function_type, parse_prototype
 
@@ -31,6 +31,7 @@ class Slot:
     impl: str = "hand"
     wrapper_returns: Optional[str] = None
     abi: Optional[str] = None
+    via: Tuple[str, ...] = ()
 
     @property
     def is_handle(self) -> bool:
@@ -125,6 +126,7 @@ def _slot(raw: Dict[str, Any]) -> Slot:
         impl=raw["impl"],
         wrapper_returns=raw.get("wrapper_returns"),
         abi=raw.get("abi"),
+        via=tuple(raw.get("via", ())),
         **common,
     )
 
