@@ -53,7 +53,14 @@ def module_name_for(nodeid: str) -> str:
     return name
 
 
-@pytest.fixture(params=selected_abis())
+def _abi_params() -> list[str]:
+    try:
+        return selected_abis()
+    except ValueError as e:
+        raise pytest.UsageError(str(e)) from None
+
+
+@pytest.fixture(params=_abi_params())
 def hpy_abi(request: pytest.FixtureRequest) -> str:
     name: str = request.param
     return name
