@@ -4,17 +4,20 @@
 #ifndef HPY_CPYTHON_CTX_BUILDER_H
 #define HPY_CPYTHON_CTX_BUILDER_H
 
-/* Shared check of Build: every item set. On failure the container is released. */
+/* Shared check of Build: no failed Set (its error is still pending: the builder has no
+   room to remember it) and every item set. On failure the container is released. */
 static inline PyObject *_HPyBuilder_Finish(PyObject *seq, PyObject **items, Py_ssize_t size,
                                            const char *func)
 {
     Py_ssize_t i;
+    if (PyErr_Occurred()) {
+        Py_DECREF(seq);
+        return NULL;
+    }
     for (i = 0; i < size; i++) {
         if (items[i] == NULL) {
             Py_DECREF(seq);
-            if (!PyErr_Occurred()) {
-                PyErr_Format(PyExc_SystemError, "%s: item %zd was never set", func, i);
-            }
+            PyErr_Format(PyExc_SystemError, "%s: item %zd was never set", func, i);
             return NULL;
         }
     }
