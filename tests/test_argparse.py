@@ -1,5 +1,6 @@
 """HPyArg_Parse, HPyArg_ParseKeywords, HPyArg_ParseKeywordsDict (runtime/argparse.c)."""
 import ctypes
+import gc
 import struct
 import sys
 
@@ -530,6 +531,22 @@ static HPy NAME##_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs,
     return HPy_BuildValue(ctx, "ll", a, b);                                      \\
 }
 
+HPyDef_METH(obj_then_int, "obj_then_int", HPyFunc_KEYWORDS)
+static HPy obj_then_int_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs,
+                             HPy kwnames)
+{
+    static const char *kwlist[] = {"o", "n", NULL};
+    HPyTracker ht;
+    HPy o;
+    long n = 0;
+    (void)self;
+    if (!HPyArg_ParseKeywords(ctx, &ht, args, nargs, kwnames, "O|l:obj_then_int", kwlist,
+                              &o, &n))
+        return HPy_NULL;
+    HPyTracker_Close(ctx, ht);
+    return HPyLong_FromLong(ctx, n);
+}
+
 KW1(custom_kw, "l|l;custom kw message", "a", "b", NULL)
 KW1(anon_kw, "l|l", "a", "b", NULL)
 KW1(kw_no_ht, "O:kw_no_ht", "o", NULL)
@@ -542,6 +559,7 @@ KW1(kw_dollar_bar, "l$|l", "a", "b", NULL)
 @EXPORT(kwonly)
 @EXPORT(objs)
 @EXPORT(kwstr)
+@EXPORT(obj_then_int)
 @EXPORT(custom_kw)
 @EXPORT(anon_kw)
 @EXPORT(kw_no_ht)
@@ -654,6 +672,24 @@ def test_parse_keywords_O_failure_closes_tracker(compiler):
     mod = compiler.make_module(KEYWORDS)
     assert raises(TypeError, mod.objs, 1, p=2, q=3) == (
         "objs() got an unexpected keyword argument 'q'")
+
+
+def test_parse_keywords_O_failure_after_O_releases_the_object(compiler):
+    mod = compiler.make_module(KEYWORDS)
+    obj = object()
+    before = sys.getrefcount(obj)
+    assert raises(TypeError, mod.obj_then_int, obj, n="x") == (
+        "obj_then_int() argument 'n' must be int, not str")
+    gc.collect()  # the traceback kept by pytest refers to obj through a cycle
+    assert sys.getrefcount(obj) == before
+
+
+def test_parse_keywords_O_success_releases_the_object_with_tracker(compiler):
+    mod = compiler.make_module(KEYWORDS)
+    obj = object()
+    before = sys.getrefcount(obj)
+    assert mod.obj_then_int(o=obj, n=3) == 3
+    assert sys.getrefcount(obj) == before
 
 
 def test_parse_keywords_s_by_keyword(compiler):
@@ -862,6 +898,24 @@ def test_parse_dict_s_by_keyword_without_tracker(compiler):
     mod = compiler.make_module(KWDICT)
     kw = {"s": "".join(["a", "bc"])}
     assert mod.kd_s_noht((), kw) == "abc"
+
+
+def test_parse_dict_s_by_keyword_releases_the_str(compiler):
+    mod = compiler.make_module(KWDICT)
+    value = "".join(["x", "yz"])
+    before = sys.getrefcount(value)
+    assert mod.kd_s((), {"s": value}) == "xyz"
+    assert sys.getrefcount(value) == before
+
+
+def test_parse_dict_failure_releases_keyword_values(compiler):
+    mod = compiler.make_module(KWDICT)
+    obj = object()
+    kw = {"o": obj, "b": "x"}
+    before = sys.getrefcount(obj)
+    assert raises(TypeError, mod.kd, (1,), kw) == "kd() argument 'b' must be int, not str"
+    gc.collect()
+    assert sys.getrefcount(obj) == before
 
 
 def test_parse_dict_s_default_when_not_given(compiler):

@@ -4,6 +4,7 @@ Each test builds a module whose function `f` returns HPy_BuildValue(ctx, <args>)
 Python objects passed to `f` are `args[0]`, `args[1]`... in C.
 """
 import ctypes
+import gc
 import sys
 
 import pytest
@@ -166,6 +167,10 @@ def test_buildvalue_nested_containers(compiler):
         1, (2, 3), [4, {"k": (5,)}])
 
 
+def test_buildvalue_deep_nesting(compiler):
+    assert build(compiler, '"[((({s:[i]})))]", "k", 1') == [((({"k": [1]},),),)]
+
+
 def test_buildvalue_several_containers_give_a_tuple(compiler):
     assert build(compiler, '"[i](i){}", 1, 2') == ([1], (2,), {})
 
@@ -227,6 +232,15 @@ def test_buildvalue_null_handle_raises_system_error(compiler):
 def test_buildvalue_null_handle_in_nested_list_raises_system_error(compiler):
     assert build_error(compiler, SystemError, '"{s:[iS]}", "k", 1, HPy_NULL') == (
         "HPy_BuildValue: HPy_NULL passed for unit 'S' in format \"{s:[iS]}\"")
+
+
+def test_buildvalue_error_releases_built_items(compiler):
+    obj = object()
+    before = sys.getrefcount(obj)
+    with pytest.raises(SystemError):
+        build(compiler, '"(O[OO])", args[0], args[0], HPy_NULL', obj)
+    gc.collect()  # the traceback kept by pytest refers to obj through a cycle
+    assert sys.getrefcount(obj) == before
 
 
 def test_buildvalue_null_handle_keeps_pending_error(compiler):

@@ -183,6 +183,16 @@ def test_format_zu_zero_flag(compiler):
     assert fmt(compiler, '"%04zu", (size_t)7') == "0007"
 
 
+def test_format_large_width_grows_the_buffer(compiler):
+    assert fmt(compiler, '"%5000d|%3000.2000d", 1, 2') == (
+        " " * 4999 + "1|" + " " * 1000 + "0" * 1999 + "2")
+
+
+def test_format_long_strings_grow_the_buffer(compiler):
+    text = "\u00e9" * 10000
+    assert fmt(compiler, '"%U%s%U", args[0], "-", args[0]', text) == text + "-" + text
+
+
 def test_format_width_too_large_raises_system_error(compiler):
     assert fmt_error(compiler, SystemError, '"%99999999999999999999d", 1') == (
         "HPyUnicode_FromFormat: width or precision too large in unit "
