@@ -209,9 +209,9 @@ class HPyBuildExt(build_ext):
     def get_ext_fullpath(self, ext_name: str) -> str:
         # the base class may name the file from the last name component only
         path = super().get_ext_fullpath(ext_name)
-        if self._hpy_extension(self.get_ext_fullname(ext_name)) is None:
-            return path
-        if self.hpy_abi() == "cpython":
+        if self._hpy_extension(self.get_ext_fullname(ext_name)) is None or (
+            self.hpy_abi() == "cpython"
+        ):
             return path
         short = ext_name.split(".")[-1]
         return os.path.join(os.path.dirname(path), short + get_hpy_ext_suffix(self.hpy_abi()))
