@@ -85,7 +85,7 @@ static int has_abi_tag(const char *path, uint32_t major)
     return 0;
 }
 
-static PyModuleDef *converted(HPyModuleDef *hpydef, const char *name)
+static PyModuleDef *converted(HPyModuleDef *hpydef, const char *name, int minor)
 {
     converted_def *entry;
     for (entry = converted_defs; entry != NULL; entry = entry->next) {
@@ -98,7 +98,7 @@ static PyModuleDef *converted(HPyModuleDef *hpydef, const char *name)
         PyErr_NoMemory();
         return NULL;
     }
-    entry->pydef = _HPyModuleDef_AsCPython(hpydef, name);
+    entry->pydef = _HPyModuleDef_AsCPython(hpydef, name, minor);
     if (entry->pydef == NULL) {
         PyMem_Free(entry);
         return NULL;
@@ -179,13 +179,13 @@ PyObject *hpykit_load(PyObject *name, PyObject *path, PyObject *spec, hpykit_mod
     if (major != HPY_ABI_VERSION) {
         import_error(name, path, "it needs HPy ABI version %u.%u, but this loader implements "
                      "version %d.%d", (unsigned)major, (unsigned)minor, HPY_ABI_VERSION,
-                     HPY_ABI_VERSION_MINOR);
+                     HPYKIT_ABI_VERSION_MINOR_MAX);
         goto cleanup;
     }
-    if (minor > HPY_ABI_VERSION_MINOR) {
+    if (minor > HPYKIT_ABI_VERSION_MINOR_MAX) {
         import_error(name, path, "it needs HPy ABI version %u.%u, newer than this loader's "
                      "%d.%d: upgrade hpykit", (unsigned)major, (unsigned)minor,
-                     HPY_ABI_VERSION, HPY_ABI_VERSION_MINOR);
+                     HPY_ABI_VERSION, HPYKIT_ABI_VERSION_MINOR_MAX);
         goto cleanup;
     }
     if (!has_abi_tag(cpath, major)) {
@@ -212,7 +212,7 @@ PyObject *hpykit_load(PyObject *name, PyObject *path, PyObject *spec, hpykit_mod
         import_error(name, path, "HPyInit_%s returned NULL", shortname);
         goto cleanup;
     }
-    pydef = converted(hpydef, cname);
+    pydef = converted(hpydef, cname, (int)minor);
     if (pydef == NULL) {
         goto cleanup;
     }

@@ -52,7 +52,7 @@ static int universal_exec(PyObject *module)
         PyModule_AddIntConstant(module, "MODE_DEBUG", HPYKIT_MODE_DEBUG) < 0 ||
         PyModule_AddIntConstant(module, "MODE_TRACE", HPYKIT_MODE_TRACE) < 0 ||
         PyModule_AddIntConstant(module, "HPY_ABI_VERSION", HPY_ABI_VERSION) < 0 ||
-        PyModule_AddIntConstant(module, "HPY_ABI_VERSION_MINOR", HPY_ABI_VERSION_MINOR) < 0) {
+        PyModule_AddIntConstant(module, "HPY_ABI_VERSION_MINOR", HPYKIT_ABI_VERSION_MINOR_MAX) < 0) {
         return -1;
     }
     return hpykit_universal_ctx() == NULL ? -1 : 0;

@@ -143,14 +143,14 @@ def test_newer_abi_minor_is_an_import_error(universal):
     source = WRONG_VERSION % {"name": "newminor", "major": 0, "minor": 99}
     path = universal.compile_module(source, "newminor")
     expect_import_error(path, "newminor", "it needs HPy ABI version 0.99, newer than this "
-                        "loader's 0.0: upgrade hpykit")
+                        "loader's 0.1: upgrade hpykit")
 
 
 def test_other_abi_major_is_an_import_error(universal):
     source = WRONG_VERSION % {"name": "newmajor", "major": 1, "minor": 0}
     path = universal.compile_module(source, "newmajor")
     expect_import_error(path, "newmajor", "it needs HPy ABI version 1.0, but this loader "
-                        "implements version 0.0")
+                        "implements version 0.1")
 
 
 def test_file_name_without_abi_tag_is_an_import_error(universal, tmp_path):

@@ -270,7 +270,21 @@ _Static_assert(offsetof(struct _HPyContext_s, ctx_Slice_Unpack) == 2096, "contex
 _Static_assert(offsetof(struct _HPyContext_s, ctx_SetCallFunction) == 2104, "context slot 260 (ctx_SetCallFunction) moved");
 _Static_assert(offsetof(struct _HPyContext_s, ctx_Call) == 2112, "context slot 261 (ctx_Call) moved");
 _Static_assert(offsetof(struct _HPyContext_s, ctx_CallMethod) == 2120, "context slot 262 (ctx_CallMethod) moved");
-_Static_assert(sizeof(struct _HPyContext_s) == 2128, "context size changed");
+_Static_assert(offsetof(struct _HPyContext_s, h_DictType) == 2128, "context slot 263 (h_DictType) moved");
+_Static_assert(offsetof(struct _HPyContext_s, ctx_AsStruct_Dict) == 2136, "context slot 264 (ctx_AsStruct_Dict) moved");
+_Static_assert(offsetof(struct _HPyContext_s, ctx_List_Insert) == 2144, "context slot 265 (ctx_List_Insert) moved");
+_Static_assert(offsetof(struct _HPyContext_s, ctx_GetSlice) == 2152, "context slot 266 (ctx_GetSlice) moved");
+_Static_assert(offsetof(struct _HPyContext_s, ctx_SetSlice) == 2160, "context slot 267 (ctx_SetSlice) moved");
+_Static_assert(offsetof(struct _HPyContext_s, ctx_DelSlice) == 2168, "context slot 268 (ctx_DelSlice) moved");
+_Static_assert(offsetof(struct _HPyContext_s, ctx_GetIter) == 2176, "context slot 269 (ctx_GetIter) moved");
+_Static_assert(offsetof(struct _HPyContext_s, ctx_Iter_Next) == 2184, "context slot 270 (ctx_Iter_Next) moved");
+_Static_assert(offsetof(struct _HPyContext_s, ctx_Iter_Check) == 2192, "context slot 271 (ctx_Iter_Check) moved");
+_Static_assert(offsetof(struct _HPyContext_s, ctx_Slice_New) == 2200, "context slot 272 (ctx_Slice_New) moved");
+_Static_assert(offsetof(struct _HPyContext_s, ctx_Long_Check) == 2208, "context slot 273 (ctx_Long_Check) moved");
+_Static_assert(offsetof(struct _HPyContext_s, ctx_Float_Check) == 2216, "context slot 274 (ctx_Float_Check) moved");
+_Static_assert(offsetof(struct _HPyContext_s, ctx_Bool_Check) == 2224, "context slot 275 (ctx_Bool_Check) moved");
+_Static_assert(offsetof(struct _HPyContext_s, ctx_Module_GetState) == 2232, "context slot 276 (ctx_Module_GetState) moved");
+_Static_assert(sizeof(struct _HPyContext_s) == 2240, "context size changed");
 #endif
 
 /* Point every function member of ctx at its CPython implementation. */
@@ -456,4 +470,17 @@ void hpykit_ctx_fill_functions(HPyContext *ctx)
     ctx->ctx_SetCallFunction = ctx_SetCallFunction;
     ctx->ctx_Call = ctx_Call;
     ctx->ctx_CallMethod = ctx_CallMethod;
+    ctx->ctx_AsStruct_Dict = ctx_AsStruct_Dict;
+    ctx->ctx_List_Insert = ctx_List_Insert;
+    ctx->ctx_GetSlice = ctx_GetSlice;
+    ctx->ctx_SetSlice = ctx_SetSlice;
+    ctx->ctx_DelSlice = ctx_DelSlice;
+    ctx->ctx_GetIter = ctx_GetIter;
+    ctx->ctx_Iter_Next = ctx_Iter_Next;
+    ctx->ctx_Iter_Check = ctx_Iter_Check;
+    ctx->ctx_Slice_New = ctx_Slice_New;
+    ctx->ctx_Long_Check = ctx_Long_Check;
+    ctx->ctx_Float_Check = ctx_Float_Check;
+    ctx->ctx_Bool_Check = ctx_Bool_Check;
+    ctx->ctx_Module_GetState = ctx_Module_GetState;
 }

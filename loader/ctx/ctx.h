@@ -3,6 +3,8 @@
 #ifndef HPYKIT_LOADER_CTX_H
 #define HPYKIT_LOADER_CTX_H
 
+/* The loader implements every minor: it sees all of the API. */
+#define HPY_TARGET_ABI_MINOR HPYKIT_ABI_VERSION_MINOR_MAX
 #include "hpy.h"
 #include "hpy/cpython/backend.h"
 

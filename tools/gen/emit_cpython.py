@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import List
 
 from .cdecl import Param, Proto, is_handle, is_pyobject
-from .output import Generated, c_banner, guard
+from .output import Generated, c_banner, gate_by_minor, guard
 from .spec import Signature, Slot, Spec
 
 CTX_PATH = "include/hpy/cpython/autogen_ctx.h"
@@ -93,7 +93,8 @@ def api_function(slot: Slot) -> List[str]:
         return [f"HPyAPI_FUNC {_decl(slot.wrapper_returns, fn.name, fn.param_list())}",
                 "{", f"    {call};", "    return HPy_NULL;", "}"]
     body = f"    {call};" if fn.returns == "void" else f"    return {call};"
-    return [f"HPyAPI_FUNC {_decl(fn.returns, fn.name, fn.param_list())}", "{", body, "}"]
+    return gate_by_minor(slot.since, _decl(fn.returns, fn.name, fn.param_list()),
+                         [f"HPyAPI_FUNC {_decl(fn.returns, fn.name, fn.param_list())}", "{", body, "}"])
 
 
 def _py_type(ctype: str) -> str:

@@ -27,6 +27,8 @@ def _row(slot: Slot) -> str:
         notes.append(f"C-API: `{slot.cpython}`")
     if slot.abi == "universal":
         notes.append("universal/hybrid only")
+    if slot.since:
+        notes.append(f"since ABI {0}.{slot.since}")
     return f"| {slot.id} | {_cell(sig)} | {_cell(slot.doc)} | {_cell('; '.join(notes))} |"
 
 
@@ -39,7 +41,8 @@ def emit(spec: Spec) -> List[Generated]:
         "# API reference",
         "",
         f"hpykit implements the HPy {spec.abi['version']} API, universal ABI tag "
-        f"`{spec.abi['tag']}` (version {spec.abi['major']}.{spec.abi['minor']}). "
+        f"`{spec.abi['tag']}` (versions {spec.abi['major']}.0 to {spec.abi['major']}.{spec.abi['minor']}; "
+        "0.0 is exactly HPy 0.9.0, later minors need `-DHPY_TARGET_ABI_MINOR`). "
         "Every function takes the context first. The slot number is the member's index "
         "in the universal context.",
         "",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import List
 
 from .cdecl import Proto
-from .output import Generated, c_banner, guard
+from .output import Generated, c_banner, gate_by_minor, guard
 from .spec import Signature, Slot, Spec
 
 CTX_PATH = "include/hpy/universal/autogen_ctx.h"
@@ -53,7 +53,8 @@ def api_wrapper(slot: Slot) -> List[str]:
         # in the code fails to compile (an inline body would hide the call once inlined)
         return ["#ifdef HPY_ABI_UNIVERSAL", f"_HPy_LEGACY_ONLY {_decl(fn.returns, fn.name, fn.param_list())};",
                 "#else"] + _wrapper_body("HPyAPI_FUNC", slot) + ["#endif"]
-    return _wrapper_body("HPyAPI_FUNC", slot)
+    return gate_by_minor(slot.since, _decl(fn.returns, fn.name, fn.param_list()),
+                         _wrapper_body("HPyAPI_FUNC", slot))
 
 
 def _decl(returns: str, name: str, params: str) -> str:

@@ -55,3 +55,12 @@ def stale(files: List[Generated]) -> List[str]:
 
 def guard(path: str) -> str:
     return "HPY_" + Path(path).name.upper().replace(".", "_").replace("-", "_")
+
+
+def gate_by_minor(since: int, declaration: str, definition: List[str]) -> List[str]:
+    """API of a newer ABI minor: defined only when the build targets that minor, otherwise
+    declared with an error attribute so that a call explains what to do."""
+    if since == 0:
+        return definition
+    return [f"#if HPY_TARGET_ABI_MINOR >= {since}", *definition, "#else",
+            f"_HPy_NEEDS_ABI_MINOR_{since} {declaration};", "#endif"]

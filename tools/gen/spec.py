@@ -32,6 +32,7 @@ class Slot:
     wrapper_returns: Optional[str] = None
     abi: Optional[str] = None
     via: Tuple[str, ...] = ()
+    since: int = 0  # the ABI minor version that added the member
 
     @property
     def is_handle(self) -> bool:
@@ -118,7 +119,8 @@ class Spec:
 
 
 def _slot(raw: Dict[str, Any]) -> Slot:
-    common = dict(id=raw["id"], family=raw["family"], doc=raw["doc"], cpython=raw.get("cpython"))
+    common = dict(id=raw["id"], family=raw["family"], doc=raw["doc"], cpython=raw.get("cpython"),
+                  since=raw.get("since", 0))
     if "handle" in raw:
         return Slot(handle=raw["handle"], **common)
     return Slot(

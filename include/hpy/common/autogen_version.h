@@ -4,11 +4,27 @@
 #ifndef HPY_AUTOGEN_VERSION_H
 #define HPY_AUTOGEN_VERSION_H
 
-/* The ABI this header set targets; a loader accepts a module whose major equals its
-   own and whose minor is not newer. */
+/* A loader accepts a module whose major equals its own and whose minor is not newer.
+   HPYKIT_ABI_VERSION_MINOR_MAX is the newest minor hpykit implements; a module targets
+   HPY_TARGET_ABI_MINOR (default 0, exactly HPy 0.9.0, loadable by every hpy0 loader)
+   and its HPy_MODINIT reports that as the minor it requires. */
 #define HPY_ABI_VERSION 0
-#define HPY_ABI_VERSION_MINOR 0
+#define HPYKIT_ABI_VERSION_MINOR_MAX 1
+#ifndef HPY_TARGET_ABI_MINOR
+#  define HPY_TARGET_ABI_MINOR 0
+#endif
+#if HPY_TARGET_ABI_MINOR < 0 || HPY_TARGET_ABI_MINOR > HPYKIT_ABI_VERSION_MINOR_MAX
+#  error "HPY_TARGET_ABI_MINOR must be between 0 and 1"
+#endif
+#define HPY_ABI_VERSION_MINOR HPY_TARGET_ABI_MINOR
 #define HPY_ABI_TAG "hpy0"
 #define HPY_VERSION "0.9.0"
+
+/* What a call to API of a newer minor than the build targets says. */
+#if defined(__GNUC__) || defined(__clang__)
+#  define _HPy_NEEDS_ABI_MINOR_1 _HPy_EXTERN_DECL __attribute__((error("this function needs HPy ABI 0.1: build with -DHPY_TARGET_ABI_MINOR=1 (the module then needs a loader implementing 0.1, such as hpykit)")))
+#else
+#  define _HPy_NEEDS_ABI_MINOR_1 _HPy_EXTERN_DECL
+#endif
 
 #endif /* HPY_AUTOGEN_VERSION_H */

@@ -10,7 +10,8 @@ typedef enum {
     HPyType_BuiltinShape_Float = 3,
     HPyType_BuiltinShape_Unicode = 4,
     HPyType_BuiltinShape_Tuple = 5,
-    HPyType_BuiltinShape_List = 6
+    HPyType_BuiltinShape_List = 6,
+    HPyType_BuiltinShape_Dict = 7 /* ABI 0.1 */
 } HPyType_BuiltinShape;
 
 typedef struct {
@@ -69,6 +70,7 @@ typedef struct {
 #define HPyType_BuiltinShape_Unicode_AsStruct _HPy_AsStruct_Unicode
 #define HPyType_BuiltinShape_Tuple_AsStruct _HPy_AsStruct_Tuple
 #define HPyType_BuiltinShape_List_AsStruct _HPy_AsStruct_List
+#define HPyType_BuiltinShape_Dict_AsStruct _HPy_AsStruct_Dict
 
 #define HPy_New(ctx, cls, data) (_HPy_New((ctx), (cls), (void **)(data)))
 

@@ -888,5 +888,122 @@ HPyAPI_FUNC HPy HPy_CallMethod(HPyContext *ctx, HPy name, const HPy *args, size_
     return ctx_CallMethod(ctx, name, args, nargs, kwnames);
 }
 
+#if HPY_TARGET_ABI_MINOR >= 1
+HPyAPI_FUNC void *_HPy_AsStruct_Dict(HPyContext *ctx, HPy h)
+{
+    return ctx_AsStruct_Dict(ctx, h);
+}
+#else
+_HPy_NEEDS_ABI_MINOR_1 void *_HPy_AsStruct_Dict(HPyContext *ctx, HPy h);
+#endif
+
+#if HPY_TARGET_ABI_MINOR >= 1
+HPyAPI_FUNC int HPyList_Insert(HPyContext *ctx, HPy h_list, HPy_ssize_t index, HPy h_item)
+{
+    return ctx_List_Insert(ctx, h_list, index, h_item);
+}
+#else
+_HPy_NEEDS_ABI_MINOR_1 int HPyList_Insert(HPyContext *ctx, HPy h_list, HPy_ssize_t index, HPy h_item);
+#endif
+
+#if HPY_TARGET_ABI_MINOR >= 1
+HPyAPI_FUNC HPy HPy_GetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end)
+{
+    return ctx_GetSlice(ctx, obj, start, end);
+}
+#else
+_HPy_NEEDS_ABI_MINOR_1 HPy HPy_GetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end);
+#endif
+
+#if HPY_TARGET_ABI_MINOR >= 1
+HPyAPI_FUNC int HPy_SetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end, HPy value)
+{
+    return ctx_SetSlice(ctx, obj, start, end, value);
+}
+#else
+_HPy_NEEDS_ABI_MINOR_1 int HPy_SetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end, HPy value);
+#endif
+
+#if HPY_TARGET_ABI_MINOR >= 1
+HPyAPI_FUNC int HPy_DelSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end)
+{
+    return ctx_DelSlice(ctx, obj, start, end);
+}
+#else
+_HPy_NEEDS_ABI_MINOR_1 int HPy_DelSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end);
+#endif
+
+#if HPY_TARGET_ABI_MINOR >= 1
+HPyAPI_FUNC HPy HPy_GetIter(HPyContext *ctx, HPy obj)
+{
+    return ctx_GetIter(ctx, obj);
+}
+#else
+_HPy_NEEDS_ABI_MINOR_1 HPy HPy_GetIter(HPyContext *ctx, HPy obj);
+#endif
+
+#if HPY_TARGET_ABI_MINOR >= 1
+HPyAPI_FUNC HPy HPyIter_Next(HPyContext *ctx, HPy obj)
+{
+    return ctx_Iter_Next(ctx, obj);
+}
+#else
+_HPy_NEEDS_ABI_MINOR_1 HPy HPyIter_Next(HPyContext *ctx, HPy obj);
+#endif
+
+#if HPY_TARGET_ABI_MINOR >= 1
+HPyAPI_FUNC int HPyIter_Check(HPyContext *ctx, HPy obj)
+{
+    return ctx_Iter_Check(ctx, obj);
+}
+#else
+_HPy_NEEDS_ABI_MINOR_1 int HPyIter_Check(HPyContext *ctx, HPy obj);
+#endif
+
+#if HPY_TARGET_ABI_MINOR >= 1
+HPyAPI_FUNC HPy HPySlice_New(HPyContext *ctx, HPy start, HPy stop, HPy step)
+{
+    return ctx_Slice_New(ctx, start, stop, step);
+}
+#else
+_HPy_NEEDS_ABI_MINOR_1 HPy HPySlice_New(HPyContext *ctx, HPy start, HPy stop, HPy step);
+#endif
+
+#if HPY_TARGET_ABI_MINOR >= 1
+HPyAPI_FUNC int HPyLong_Check(HPyContext *ctx, HPy h)
+{
+    return ctx_Long_Check(ctx, h);
+}
+#else
+_HPy_NEEDS_ABI_MINOR_1 int HPyLong_Check(HPyContext *ctx, HPy h);
+#endif
+
+#if HPY_TARGET_ABI_MINOR >= 1
+HPyAPI_FUNC int HPyFloat_Check(HPyContext *ctx, HPy h)
+{
+    return ctx_Float_Check(ctx, h);
+}
+#else
+_HPy_NEEDS_ABI_MINOR_1 int HPyFloat_Check(HPyContext *ctx, HPy h);
+#endif
+
+#if HPY_TARGET_ABI_MINOR >= 1
+HPyAPI_FUNC int HPyBool_Check(HPyContext *ctx, HPy h)
+{
+    return ctx_Bool_Check(ctx, h);
+}
+#else
+_HPy_NEEDS_ABI_MINOR_1 int HPyBool_Check(HPyContext *ctx, HPy h);
+#endif
+
+#if HPY_TARGET_ABI_MINOR >= 1
+HPyAPI_FUNC void *HPyModule_GetState(HPyContext *ctx, HPy module)
+{
+    return ctx_Module_GetState(ctx, module);
+}
+#else
+_HPy_NEEDS_ABI_MINOR_1 void *HPyModule_GetState(HPyContext *ctx, HPy module);
+#endif
+
 
 #endif /* HPY_AUTOGEN_API_H */

@@ -92,6 +92,7 @@ struct _HPyContext_s {
     HPy h_CapsuleType;
     HPy h_SliceType;
     HPy h_Builtins;
+    HPy h_DictType;
 };
 
 #endif /* HPY_AUTOGEN_CTX_H */

@@ -736,5 +736,65 @@ static inline int ctx_Slice_Unpack(HPyContext *ctx, HPy slice, HPy_ssize_t *star
     return PySlice_Unpack(_h2py(slice), start, stop, step);
 }
 
+static inline int ctx_List_Insert(HPyContext *ctx, HPy h_list, HPy_ssize_t index, HPy h_item)
+{
+    (void)ctx;
+    return PyList_Insert(_h2py(h_list), index, _h2py(h_item));
+}
+
+static inline HPy ctx_GetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end)
+{
+    (void)ctx;
+    return _py2h(PySequence_GetSlice(_h2py(obj), start, end));
+}
+
+static inline int ctx_SetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end, HPy value)
+{
+    (void)ctx;
+    return PySequence_SetSlice(_h2py(obj), start, end, _h2py(value));
+}
+
+static inline int ctx_DelSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end)
+{
+    (void)ctx;
+    return PySequence_DelSlice(_h2py(obj), start, end);
+}
+
+static inline HPy ctx_GetIter(HPyContext *ctx, HPy obj)
+{
+    (void)ctx;
+    return _py2h(PyObject_GetIter(_h2py(obj)));
+}
+
+static inline int ctx_Iter_Check(HPyContext *ctx, HPy obj)
+{
+    (void)ctx;
+    return PyIter_Check(_h2py(obj));
+}
+
+static inline HPy ctx_Slice_New(HPyContext *ctx, HPy start, HPy stop, HPy step)
+{
+    (void)ctx;
+    return _py2h(PySlice_New(_h2py(start), _h2py(stop), _h2py(step)));
+}
+
+static inline int ctx_Long_Check(HPyContext *ctx, HPy h)
+{
+    (void)ctx;
+    return PyLong_Check(_h2py(h));
+}
+
+static inline int ctx_Float_Check(HPyContext *ctx, HPy h)
+{
+    (void)ctx;
+    return PyFloat_Check(_h2py(h));
+}
+
+static inline int ctx_Bool_Check(HPyContext *ctx, HPy h)
+{
+    (void)ctx;
+    return PyBool_Check(_h2py(h));
+}
+
 
 #endif /* HPY_AUTOGEN_CTX_IMPL_H */

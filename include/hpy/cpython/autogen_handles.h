@@ -91,6 +91,7 @@ static inline void _HPy_FillContextHandles(HPyContext *ctx)
     ctx->h_CapsuleType = _py2h((PyObject *)&PyCapsule_Type);
     ctx->h_SliceType = _py2h((PyObject *)&PySlice_Type);
     ctx->h_Builtins = _py2h(PyImport_ImportModule("builtins"));
+    ctx->h_DictType = _py2h((PyObject *)&PyDict_Type);
 }
 
 #endif /* HPY_AUTOGEN_HANDLES_H */

@@ -25,6 +25,7 @@
 #include "hpy/cpython/ctx_gil.h"
 #include "hpy/cpython/ctx_capsule.h"
 #include "hpy/cpython/ctx_eval.h"
+#include "hpy/cpython/ctx_iter.h"
 #include "hpy/cpython/module.h"
 #include "hpy/cpython/ctx_type.h"
 #ifdef HPY_ABI_CPYTHON

@@ -23,6 +23,8 @@ static inline Py_ssize_t _HPyShape_StructOffset(HPyType_BuiltinShape shape)
         return _HPy_ALIGN16((Py_ssize_t)sizeof(PyUnicodeObject));
     case HPyType_BuiltinShape_List:
         return _HPy_ALIGN16((Py_ssize_t)sizeof(PyListObject));
+    case HPyType_BuiltinShape_Dict:
+        return _HPy_ALIGN16((Py_ssize_t)sizeof(PyDictObject));
     case HPyType_BuiltinShape_Long:
     case HPyType_BuiltinShape_Tuple:
         /* variable-size bases: such types carry no C struct of their own */
@@ -49,6 +51,8 @@ static inline PyTypeObject *_HPyShape_BuiltinBase(HPyType_BuiltinShape shape)
         return &PyTuple_Type;
     case HPyType_BuiltinShape_List:
         return &PyList_Type;
+    case HPyType_BuiltinShape_Dict:
+        return &PyDict_Type;
     default:
         return NULL;
     }
@@ -98,6 +102,11 @@ static inline void *ctx_AsStruct_List(HPyContext *ctx, HPy h)
 {
     (void)ctx;
     return _HPy_StructOf(_h2py(h), HPyType_BuiltinShape_List);
+}
+static inline void *ctx_AsStruct_Dict(HPyContext *ctx, HPy h)
+{
+    (void)ctx;
+    return _HPy_StructOf(_h2py(h), HPyType_BuiltinShape_Dict);
 }
 
 /* GC: HPy_tp_traverse visits HPyField pointers; CPython's visitor wants objects. */
@@ -297,6 +306,9 @@ static inline HPyType_BuiltinShape ctx_Type_GetBuiltinShape(HPyContext *ctx, HPy
     }
     if (t == (PyObject *)&PyList_Type) {
         return HPyType_BuiltinShape_List;
+    }
+    if (t == (PyObject *)&PyDict_Type) {
+        return HPyType_BuiltinShape_Dict;
     }
     return HPyType_BuiltinShape_Legacy;
 }

@@ -9,7 +9,7 @@
     {                                                                               \
         static PyModuleDef *pydef = NULL;                                           \
         if (pydef == NULL) {                                                        \
-            pydef = _HPyModuleDef_AsCPython(&(mod_def), #ext_name);                 \
+            pydef = _HPyModuleDef_AsCPython(&(mod_def), #ext_name, HPY_TARGET_ABI_MINOR); \
             if (pydef == NULL) {                                                    \
                 return NULL;                                                        \
             }                                                                       \

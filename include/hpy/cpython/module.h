@@ -26,17 +26,19 @@ static inline int _HPyMeth_CallFlags(const HPyMeth *meth, const char *modname)
     }
 }
 
-/* Check the definition and count what goes into the CPython tables. */
-static inline int _HPyModuleDef_Count(HPyModuleDef *hpydef, const char *name,
+/* Check the definition and count what goes into the CPython tables. Module state
+   (size > 0) exists from ABI 0.1 on: minor is the ABI minor the module was built for. */
+static inline int _HPyModuleDef_Count(HPyModuleDef *hpydef, const char *name, int minor,
                                       Py_ssize_t *n_methods, Py_ssize_t *n_slots)
 {
     Py_ssize_t i, creates = 0;
     *n_methods = 0;
     *n_slots = 0;
-    if (hpydef->size != 0) {
+    if (hpydef->size < 0 || (hpydef->size > 0 && minor < 1)) {
         PyErr_Format(PyExc_SystemError,
-                     "module '%s': HPyModuleDef.size must be 0 (HPy modules have no per-module "
-                     "state in this ABI), got %zd", name, (Py_ssize_t)hpydef->size);
+                     "module '%s': HPyModuleDef.size must be 0 (per-module state needs HPy ABI "
+                     "0.1: build with -DHPY_TARGET_ABI_MINOR=1), got %zd", name,
+                     (Py_ssize_t)hpydef->size);
         return -1;
     }
     if (hpydef->legacy_methods != NULL) {
@@ -81,7 +83,8 @@ static inline int _HPyModuleDef_Count(HPyModuleDef *hpydef, const char *name,
 
 /* The PyModuleDef, its methods and its slots live in one block that is never freed:
    CPython keeps pointing at a module definition for the rest of the process. */
-static inline PyModuleDef *_HPyModuleDef_AsCPython(HPyModuleDef *hpydef, const char *name)
+static inline PyModuleDef *_HPyModuleDef_AsCPython(HPyModuleDef *hpydef, const char *name,
+                                                   int minor)
 {
     Py_ssize_t n_methods, n_slots, i, m = 0, s = 0;
     size_t name_len = strlen(name) + 1, size;
@@ -90,7 +93,7 @@ static inline PyModuleDef *_HPyModuleDef_AsCPython(HPyModuleDef *hpydef, const c
     PyModuleDef_Slot *slots;
     char *name_copy;
 
-    if (_HPyModuleDef_Count(hpydef, name, &n_methods, &n_slots) < 0) {
+    if (_HPyModuleDef_Count(hpydef, name, minor, &n_methods, &n_slots) < 0) {
         return NULL;
     }
     size = sizeof(PyModuleDef) + (size_t)(n_methods + 1) * sizeof(PyMethodDef) +
@@ -135,7 +138,7 @@ static inline PyModuleDef *_HPyModuleDef_AsCPython(HPyModuleDef *hpydef, const c
     }
     pydef->m_name = name_copy;
     pydef->m_doc = hpydef->doc;
-    pydef->m_size = 0;
+    pydef->m_size = hpydef->size;
     pydef->m_methods = methods;
     pydef->m_slots = slots;
     return pydef;
@@ -156,6 +159,24 @@ static inline PyObject *_HPy_CheckModCreateResult(PyObject *result)
         return NULL;
     }
     return result;
+}
+
+static inline void *ctx_Module_GetState(HPyContext *ctx, HPy module)
+{
+    (void)ctx;
+    PyObject *m = _h2py(module);
+    void *state;
+    if (!PyModule_Check(m)) {
+        PyErr_Format(PyExc_TypeError, "HPyModule_GetState: expected a module, got '%.200s'",
+                     Py_TYPE(m)->tp_name);
+        return NULL;
+    }
+    state = PyModule_GetState(m);
+    if (state == NULL && !PyErr_Occurred()) {
+        PyErr_Format(PyExc_SystemError, "HPyModule_GetState: module %R has no state "
+                     "(HPyModuleDef.size is 0)", m);
+    }
+    return state;
 }
 
 #endif /* HPY_CPYTHON_MODULE_H */
