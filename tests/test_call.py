@@ -1,4 +1,5 @@
-"""HPy_Call, HPy_CallMethod, HPy_CallTupleDict, HPy_CallMethodTupleDict(_s)."""
+"""HPy_Call, HPy_CallMethod, HPy_CallTupleDict, HPy_CallMethodTupleDict(_s),
+HPyCallable_Check and HPy_SetCallFunction."""
 import pytest
 
 
@@ -151,6 +152,93 @@ static HPy call_method_tuple_dict_s_impl(HPyContext *ctx, HPy self, const HPy *a
                                      null_if_none(ctx, args[3]));
 }
 
+/* callable_check(obj) -> HPyCallable_Check(obj) */
+HPyDef_METH(callable_check, "callable_check", HPyFunc_O)
+static HPy callable_check_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    (void)self;
+    return HPyLong_FromLong(ctx, HPyCallable_Check(ctx, arg));
+}
+
+/* Caller: a type whose instances are called through a per-object call function */
+typedef struct {
+    long factor;
+} CallerObject;
+HPyType_HELPERS(CallerObject)
+
+/* the default call function of every instance (HPy_tp_call) */
+HPyDef_SLOT(Caller_call, HPy_tp_call)
+static HPy Caller_call_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs,
+                            HPy kwnames)
+{
+    (void)self; (void)args; (void)kwnames;
+    return HPyUnicode_FromFormat(ctx, "default call with %zu args", nargs);
+}
+
+/* installed by set_call_function: factor * number of positional args */
+HPyDef_CALL_FUNCTION(Caller_scaled)
+static HPy Caller_scaled_impl(HPyContext *ctx, HPy callable, const HPy *args, size_t nargs,
+                              HPy kwnames)
+{
+    (void)args; (void)kwnames;
+    return HPyLong_FromLong(ctx, CallerObject_AsStruct(ctx, callable)->factor * (long)nargs);
+}
+
+static HPyDef *Caller_defines[] = { &Caller_call, NULL };
+static HPyType_Spec Caller_spec = {
+    .name = "call_api.Caller",
+    .basicsize = sizeof(CallerObject),
+    .flags = HPy_TPFLAGS_DEFAULT,
+    .defines = Caller_defines,
+};
+
+HPyDef_SLOT(add_caller_type, HPy_mod_exec)
+static int add_caller_type_impl(HPyContext *ctx, HPy module)
+{
+    return HPyHelpers_AddType(ctx, module, "Caller", &Caller_spec, NULL) ? 0 : -1;
+}
+
+/* new_caller(factor): a Caller instance (self is the module, which holds the type) */
+HPyDef_METH(new_caller, "new_caller", HPyFunc_O)
+static HPy new_caller_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    HPy type, obj;
+    CallerObject *data;
+    long factor = HPyLong_AsLong(ctx, arg);
+    if (factor == -1 && HPyErr_Occurred(ctx))
+        return HPy_NULL;
+    type = HPy_GetAttr_s(ctx, self, "Caller");
+    if (HPy_IsNull(type))
+        return HPy_NULL;
+    obj = HPy_New(ctx, type, &data);
+    HPy_Close(ctx, type);
+    if (HPy_IsNull(obj))
+        return HPy_NULL;
+    data->factor = factor;
+    return obj;
+}
+
+/* set_call_function(obj): install Caller_scaled as the call function of obj */
+HPyDef_METH(set_call_function, "set_call_function", HPyFunc_O)
+static HPy set_call_function_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    (void)self;
+    if (HPy_SetCallFunction(ctx, arg, &Caller_scaled) < 0)
+        return HPy_NULL;
+    return HPy_Dup(ctx, ctx->h_None);
+}
+
+/* the C result of HPy_SetCallFunction on failure, exception cleared */
+HPyDef_METH(set_call_function_error_value, "set_call_function_error_value", HPyFunc_O)
+static HPy set_call_function_error_value_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    int r;
+    (void)self;
+    r = HPy_SetCallFunction(ctx, arg, &Caller_scaled);
+    HPyErr_Clear(ctx);
+    return HPyLong_FromLong(ctx, r);
+}
+
 @EXPORT(call)
 @EXPORT(call_no_args)
 @EXPORT(call_built_in_c)
@@ -161,6 +249,11 @@ static HPy call_method_tuple_dict_s_impl(HPyContext *ctx, HPy self, const HPy *a
 @EXPORT(call_tuple_dict)
 @EXPORT(call_method_tuple_dict)
 @EXPORT(call_method_tuple_dict_s)
+@EXPORT(callable_check)
+@EXPORT(add_caller_type)
+@EXPORT(new_caller)
+@EXPORT(set_call_function)
+@EXPORT(set_call_function_error_value)
 @INIT
 """
 
@@ -372,3 +465,62 @@ def test_call_method_tuple_dict_s_propagates_the_callee_exception(mod):
 def test_call_method_tuple_dict_s_kw_list_raises_type_error(mod):
     assert raises(TypeError, mod.call_method_tuple_dict_s, "method", Receiver(), (),
                   [1]) == "HPy_CallTupleDict requires kw to be a dict or HPy_NULL, not list"
+
+
+# ---- HPyCallable_Check --------------------------------------------------------------
+
+
+class WithCall:
+    def __call__(self):
+        return "called"
+
+
+@pytest.mark.parametrize("value", [record, len, dict, Receiver().method, WithCall()],
+                         ids=["function", "builtin", "type", "bound_method", "with_call"])
+def test_callable_check_callable_is_1(mod, value):
+    assert mod.callable_check(value) == 1
+
+
+@pytest.mark.parametrize("value", [42, "s", None, Receiver()],
+                         ids=["int", "str", "None", "instance_without_call"])
+def test_callable_check_not_callable_is_0(mod, value):
+    assert mod.callable_check(value) == 0
+
+
+def test_callable_check_instance_of_type_with_tp_call_is_1(mod):
+    assert mod.callable_check(mod.new_caller(1)) == 1
+
+
+# ---- HPy_SetCallFunction ------------------------------------------------------------
+
+
+def test_instance_uses_the_default_call_function(mod):
+    assert mod.new_caller(3)(1, 2) == "default call with 2 args"
+
+
+def test_set_call_function_replaces_the_call_function(mod):
+    obj = mod.new_caller(3)
+    mod.set_call_function(obj)
+    assert obj(1, 2) == 6
+
+
+def test_set_call_function_is_per_object(mod):
+    changed, unchanged = mod.new_caller(5), mod.new_caller(5)
+    mod.set_call_function(changed)
+    assert (changed(1), unchanged(1)) == (5, "default call with 1 args")
+
+
+def test_set_call_function_receives_keywords_separately(mod):
+    obj = mod.new_caller(10)
+    mod.set_call_function(obj)
+    assert obj(1, 2, 3, k=4) == 30
+
+
+def test_set_call_function_on_object_without_call_slot_raises_type_error(mod):
+    assert raises(TypeError, mod.set_call_function, 42) == (
+        "HPy_SetCallFunction: 'int' objects have no call function slot (define HPy_tp_call "
+        "or a __vectorcalloffset__ member)")
+
+
+def test_set_call_function_on_object_without_call_slot_returns_minus_1(mod):
+    assert mod.set_call_function_error_value(42) == -1
