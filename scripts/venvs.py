@@ -1,0 +1,52 @@
+"""The per-Python virtual environments that the demo and the test runner share:
+``.venvs/<X.Y>``, one per pyenv CPython found, each with hpykit installed from this tree."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Sequence
+
+REPO = Path(__file__).resolve().parent.parent
+VENVS = REPO / ".venvs"
+sys.path.insert(0, str(REPO / "tests"))
+
+from support.pythons import PythonInstall  # noqa: E402
+
+BUILD_DEPS = ["setuptools>=64", "wheel"]
+
+
+def venv_python(version: str) -> Path:
+    return VENVS / version / "bin" / "python"
+
+
+def _quiet(argv: Sequence[str]) -> bool:
+    result = subprocess.run(list(argv), cwd=REPO, capture_output=True, text=True,
+                            stdin=subprocess.DEVNULL)
+    if result.returncode != 0:
+        print(f"$ {' '.join(argv)}\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
+    return result.returncode == 0
+
+
+def make_venv(python: PythonInstall) -> bool:
+    """Create ``.venvs/<X.Y>`` (again, if it is broken); True when it works."""
+    target = VENVS / python.short
+    executable = venv_python(python.short)
+    if executable.is_file() and _quiet([str(executable), "-c", "pass"]):
+        return True
+    shutil.rmtree(target, ignore_errors=True)
+    return _quiet([str(python.executable), "-m", "venv", str(target)])
+
+
+def pip_install(version: str, args: Sequence[str]) -> bool:
+    return _quiet([str(venv_python(version)), "-m", "pip", "install", "-q",
+                   "--disable-pip-version-check", *args])
+
+
+def ensure_hpykit_venv(python: PythonInstall) -> bool:
+    """A venv for that Python with hpykit installed from this tree; prints what it did."""
+    print(f"Python {python.short}: preparing .venvs/{python.short} with hpykit ...", flush=True)
+    return (make_venv(python) and pip_install(python.short, BUILD_DEPS)
+            and pip_install(python.short, ["--no-build-isolation", "."]))
