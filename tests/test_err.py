@@ -1,5 +1,6 @@
 """HPyErr_*: setting, inspecting and clearing exceptions; new exception classes;
 warnings; unraisable errors; OSError from errno; HPy_FatalError; HPyErr_Format."""
+import contextlib
 import errno
 import os
 import subprocess
@@ -567,30 +568,39 @@ def test_warn_ignored_returns_0(mod):
 # ---- HPyErr_WriteUnraisable ---------------------------------------------------------
 
 
-@pytest.fixture
-def unraisable(monkeypatch):
+@contextlib.contextmanager
+def unraisable():
+    """Collect what reaches sys.unraisablehook (set inside the test: pytest installs its own
+    hook around each test call)."""
     seen = []
-    monkeypatch.setattr(sys, "unraisablehook", seen.append)
-    return seen
+    old, sys.unraisablehook = sys.unraisablehook, seen.append
+    try:
+        yield seen
+    finally:
+        sys.unraisablehook = old
 
 
-def test_write_unraisable_returns_normally(mod, unraisable):
-    assert mod.write_unraisable("context") is None
+def test_write_unraisable_returns_normally(mod):
+    with unraisable():
+        assert mod.write_unraisable("context") is None
 
 
-def test_write_unraisable_reports_the_exception(mod, unraisable):
-    mod.write_unraisable("context")
-    assert [(type(u.exc_value), str(u.exc_value)) for u in unraisable] == [(ValueError, "lost")]
+def test_write_unraisable_reports_the_exception(mod):
+    with unraisable() as seen:
+        mod.write_unraisable("context")
+    assert [(type(u.exc_value), str(u.exc_value)) for u in seen] == [(ValueError, "lost")]
 
 
-def test_write_unraisable_reports_the_object(mod, unraisable):
+def test_write_unraisable_reports_the_object(mod):
     obj = object()
-    mod.write_unraisable(obj)
-    assert unraisable[0].object is obj
+    with unraisable() as seen:
+        mod.write_unraisable(obj)
+    assert seen[0].object is obj
 
 
-def test_write_unraisable_clears_the_error(mod, unraisable):
-    assert mod.write_unraisable_clears(None) == 0
+def test_write_unraisable_clears_the_error(mod):
+    with unraisable():
+        assert mod.write_unraisable_clears(None) == 0
 
 
 # ---- HPyErr_SetFromErrno* -----------------------------------------------------------
