@@ -366,10 +366,11 @@ def test_index_calls_dunder_index(compiler):
     assert mod.HPy_Index(Index(2 ** 70)) == 2 ** 70
 
 
-def test_index_of_bool_is_int(compiler):
+def test_index_of_bool_is_like_operator_index(compiler):
     mod = compiler.make_module(number_source())
     result = mod.HPy_Index(True)
-    assert (type(result), result) == (int, 1)
+    expected = operator.index(True)  # int from Python 3.10 on, bool before
+    assert (type(result), result) == (type(expected), 1)
 
 
 def test_index_of_float_raises_type_error(compiler):
@@ -524,4 +525,4 @@ def test_inplace_power_unsupported_operands_raises_type_error(compiler):
     mod = compiler.make_module(number_source())
     message = raises(TypeError, mod.HPy_InPlacePower, None, 2, None)
     assert message == python_message(TypeError, operator.ipow, None, 2)
-    assert "unsupported operand type(s) for **=" in message
+    assert "unsupported operand type(s) for **" in message
