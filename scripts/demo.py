@@ -21,8 +21,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO / "scripts"))
 
-from support.pythons import describe, find_pythons  # noqa: E402
 from venvs import ensure_hpykit_venv, venv_python  # noqa: E402
+
+from support.pythons import describe, find_pythons  # noqa: E402
 
 EXAMPLE = REPO / "examples" / "pof"
 ABIS = ("cpython", "hybrid", "universal")

@@ -24,13 +24,17 @@ import time
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
 from support.pythons import PythonInstall, describe, find_pythons  # noqa: E402
 
-VENVS = REPO / ".venvs"
+sys.path.insert(0, str(REPO / "scripts"))
+from venvs import make_venv, venv_python  # noqa: E402
+from venvs import pip_install as venv_pip_install  # noqa: E402
+
 REPORTS = REPO / ".cache" / "test-reports"
 TEST_DEPS = ["setuptools>=64", "wheel", "pytest", "pytest-xdist", "pycparser"]
 LINT_DEPS = ["ruff", "mypy", "types-setuptools", "tomli"]
@@ -80,6 +84,14 @@ class Runner:
         self.steps.append(Step(name, code == 0, time.monotonic() - start, note))
         return code == 0
 
+    def call(self, name: str, action: Callable[[], bool]) -> bool:
+        """Record a step done in this process (output is printed only on failure)."""
+        print(f"\n=== {name}", flush=True)
+        start = time.monotonic()
+        ok = action()
+        self.steps.append(Step(name, ok, time.monotonic() - start, "" if ok else "failed"))
+        return ok
+
     def summary(self) -> bool:
         print("\n=== summary")
         for step in self.steps:
@@ -92,25 +104,12 @@ class Runner:
         return ok
 
 
-def venv_python(version: str) -> Path:
-    return VENVS / version / "bin" / "python"
-
-
 def ensure_venv(runner: Runner, python: PythonInstall) -> bool:
-    target = VENVS / python.short
-    executable = venv_python(python.short)
-    if target.exists():
-        if executable.is_file():
-            probe = subprocess.run([str(executable), "-c", "pass"], capture_output=True)
-            if probe.returncode == 0:
-                return True
-        shutil.rmtree(target)  # broken (e.g. its base Python is gone): make it again
-    return runner.run(f"venv {python.short}", [str(python.executable), "-m", "venv", str(target)])
+    return runner.call(f"venv {python.short}", lambda: make_venv(python))
 
 
 def pip_install(runner: Runner, version: str, name: str, args: list[str]) -> bool:
-    argv = [str(venv_python(version)), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    return runner.run(f"{name} {version}", argv + args)
+    return runner.call(f"{name} {version}", lambda: venv_pip_install(version, args))
 
 
 def pytest(runner: Runner, version: str, abis: str | None, extra: list[str]) -> None:

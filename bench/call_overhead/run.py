@@ -136,7 +136,8 @@ def main(argv: List[str]) -> int:
                         results[case][name].append(t)
     print(f"call overhead on {platform.python_implementation()} {platform.python_version()}, "
           f"median of {args.rounds} interleaved rounds")
-    header = f"{'case':<18}" + "".join(f"{m:>22}" for m in modules) + f"{'CPython ABI/C-API':>20}{'universal/C-API':>18}"
+    header = f"{'case':<18}" + "".join(f"{m:>22}" for m in modules)
+    header += f"{'CPython ABI/C-API':>20}{'universal/C-API':>18}"
     print(header)
     for case, per_module in results.items():
         med = {m: statistics.median(ts) for m, ts in per_module.items()}
