@@ -778,7 +778,8 @@ static int parse_args(HPyContext *ctx, const char *api, parse_mode mode, HPyTrac
         goto cleanup;
     }
     if (nargs < 0) {
-        HPyErr_Format(ctx, ctx->h_SystemError, "%s: negative nargs %zd", api, nargs);
+        /* negative (dict variant) or above HPY_SSIZE_T_MAX (see checked_nargs) */
+        HPyErr_Format(ctx, ctx->h_SystemError, "%s: nargs out of range (%zd)", api, nargs);
         goto cleanup;
     }
     if (check_positional_count(ctx, &af, nargs) < 0) {
