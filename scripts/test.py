@@ -7,7 +7,9 @@ Steps, each reported by name:
 3. ``pip install .`` of this repository into each;
 4. the test suite with ``-n 2``: every ABI on the default Python (the one
    running this script), ``HPYKIT_TEST_ABIS=universal`` on the others;
-5. ``ruff check`` and ``mypy --strict`` on the default Python.
+5. on the default Python: the generated files are fresh (``tools.gen --check``), every
+   context member of the spec has a test (``tools.coverage``), ``ruff check`` and
+   ``mypy --strict``.
 
 Exits non-zero if any step fails; a test run that collects no test fails.
 Usage: ``python3 scripts/test.py [--only X.Y[,X.Y...]] [-- pytest args]``.
@@ -174,6 +176,8 @@ def main() -> int:
         pytest(runner, version, None if version == default else "universal", args.pytest_args)
     if default in selected and venv_python(default).exists():
         python = str(venv_python(default))
+        runner.run("generated files fresh", [python, "-m", "tools.gen", "--check"])
+        runner.run("spec coverage by tests", [python, "-m", "tools.coverage", "--missing-only"])
         runner.run("ruff", [python, "-m", "ruff", "check", "."])
         runner.run("mypy", [python, "-m", "mypy", "--strict", *typed_paths()])
     return 0 if runner.summary() else 1
