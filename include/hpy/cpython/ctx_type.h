@@ -129,10 +129,20 @@ static inline int _HPy_CallTraverse(HPyFunc_traverseproc impl, PyObject *self, v
     _HPyVisitClosure closure;
     closure.visit = visit;
     closure.arg = arg;
+    int rc;
     if (info == NULL) {
         return 0; /* not an instance of an HPy type: nothing of ours to visit */
     }
-    return impl((char *)self + info->struct_offset, _HPy_VisitField, &closure);
+    rc = impl((char *)self + info->struct_offset, _HPy_VisitField, &closure);
+#if PY_VERSION_HEX >= 0x03090000
+    /* Since 3.9 an instance's reference to its heap type is visited by the heap type's own
+       traverse (CPython's subclass traverse leaves it to us); without it a cycle through
+       the type, e.g. a class attribute holding an instance, is never collected. */
+    if (rc == 0 && (Py_TYPE(self)->tp_flags & Py_TPFLAGS_HEAPTYPE)) {
+        rc = visit((PyObject *)Py_TYPE(self), arg);
+    }
+#endif
+    return rc;
 }
 
 /* At deallocation every field is released: traverse with a visitor that clears. */
@@ -148,7 +158,14 @@ static inline int _HPy_ClearField(HPyField *field, void *unused)
 static inline void _HPy_Dealloc(PyObject *self)
 {
     PyTypeObject *type = Py_TYPE(self);
-    _HPyTypeInfo *info = _HPyTypeInfo_Lookup(type);
+    _HPyTypeInfo *info;
+    /* HPy_tp_finalize runs before the object is torn down. A Python subclass's own dealloc
+       has already called it before calling this one; the GC marks what it finalized. */
+    if (type->tp_finalize != NULL && type->tp_dealloc == _HPy_Dealloc &&
+        PyObject_CallFinalizerFromDealloc(self) < 0) {
+        return; /* resurrected by the finalizer */
+    }
+    info = _HPyTypeInfo_Lookup(type);
     if (PyType_IS_GC(type)) {
         PyObject_GC_UnTrack(self);
     }
@@ -190,8 +207,9 @@ static inline PyObject *_HPy_Alloc(PyTypeObject *type, Py_ssize_t nitems)
     return obj;
 }
 
-#if PY_VERSION_HEX < 0x03090000
-/* Python 3.8 has no public vectorcall protocol for types: unpack tuple and dict here. */
+/* tp_call: unpack tuple and dict and call the instance's call function. Python 3.8 has no
+   public vectorcall protocol for types; before 3.12 Python subclasses do not inherit
+   Py_TPFLAGS_HAVE_VECTORCALL, so PyVectorcall_Call would refuse their instances. */
 static inline PyObject *_HPy_CallObject(PyObject *self, PyObject *args, PyObject *kw)
 {
     _HPyTypeInfo *info = _HPyTypeInfo_Lookup(Py_TYPE(self));
@@ -199,6 +217,11 @@ static inline PyObject *_HPy_CallObject(PyObject *self, PyObject *args, PyObject
     Py_ssize_t i, nargs = PyTuple_GET_SIZE(args), nkw = kw ? PyDict_GET_SIZE(kw) : 0;
     PyObject **stack, *kwnames = NULL, *key, *value, *result = NULL;
     Py_ssize_t pos = 0;
+    if (func == NULL && info != NULL) {
+        /* instances of Python subclasses are allocated by PyType_GenericAlloc, which
+           leaves the slot empty: HPy_tp_call applies to them too */
+        func = info->default_call;
+    }
     if (func == NULL) {
         PyErr_Format(PyExc_TypeError, "'%.200s' object is not callable (no call function set)",
                      Py_TYPE(self)->tp_name);
@@ -228,7 +251,6 @@ cleanup:
     PyMem_Free(stack);
     return result;
 }
-#endif
 
 static inline int ctx_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *func)
 {

@@ -285,12 +285,9 @@ static inline HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType
     if (b.info->call_offset != 0) {
         b.slots[s].slot = Py_tp_alloc;
         b.slots[s++].pfunc = (void *)_HPy_Alloc;
-#if PY_VERSION_HEX < 0x03090000
         b.slots[s].slot = Py_tp_call;
         b.slots[s++].pfunc = (void *)_HPy_CallObject;
-#else
-        b.slots[s].slot = Py_tp_call;
-        b.slots[s++].pfunc = (void *)PyVectorcall_Call;
+#if PY_VERSION_HEX >= 0x03090000
         b.members[mb].name = "__vectorcalloffset__";
         b.members[mb].type = (int)HPyMember_HPYSSIZET; /* T_PYSSIZET */
         b.members[mb].offset = b.info->call_offset;
