@@ -299,5 +299,10 @@ def test_from_string_and_size_null_source_has_the_size(mod):
     assert len(mod.from_null_and_size(10)) == 10
 
 
+def test_from_string_and_size_null_source_is_zero_filled(mod):
+    for size in (1, 7, 100, 1000, 100000):
+        assert mod.from_null_and_size(size) == bytes(size)
+
+
 def test_from_string_and_size_null_source_size_zero(mod):
     assert mod.from_null_and_size(0) == b""

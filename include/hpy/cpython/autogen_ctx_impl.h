@@ -556,12 +556,6 @@ static inline HPy ctx_Bytes_FromString(HPyContext *ctx, const char *bytes)
     return _py2h(PyBytes_FromString(bytes));
 }
 
-static inline HPy ctx_Bytes_FromStringAndSize(HPyContext *ctx, const char *bytes, HPy_ssize_t len)
-{
-    (void)ctx;
-    return _py2h(PyBytes_FromStringAndSize(bytes, len));
-}
-
 static inline HPy ctx_Unicode_FromString(HPyContext *ctx, const char *utf8)
 {
     (void)ctx;
@@ -728,12 +722,6 @@ static inline HPy ctx_Dict_Copy(HPyContext *ctx, HPy h)
 {
     (void)ctx;
     return _py2h(PyDict_Copy(_h2py(h)));
-}
-
-static inline int ctx_Slice_Unpack(HPyContext *ctx, HPy slice, HPy_ssize_t *start, HPy_ssize_t *stop, HPy_ssize_t *step)
-{
-    (void)ctx;
-    return PySlice_Unpack(_h2py(slice), start, stop, step);
 }
 
 static inline int ctx_List_Insert(HPyContext *ctx, HPy h_list, HPy_ssize_t index, HPy h_item)

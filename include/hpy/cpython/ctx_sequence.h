@@ -38,4 +38,29 @@ static inline HPy ctx_Tuple_FromArray(HPyContext *ctx, HPy items[], HPy_ssize_t 
     return _py2h(tuple);
 }
 
+/* A NULL source gives zero-filled bytes (the C-API would leave them uninitialised). */
+static inline HPy ctx_Bytes_FromStringAndSize(HPyContext *ctx, const char *bytes,
+                                              HPy_ssize_t len)
+{
+    (void)ctx;
+    PyObject *result = PyBytes_FromStringAndSize(bytes, len);
+    if (result != NULL && bytes == NULL) {
+        memset(PyBytes_AS_STRING(result), 0, (size_t)len);
+    }
+    return _py2h(result);
+}
+
+static inline int ctx_Slice_Unpack(HPyContext *ctx, HPy slice, HPy_ssize_t *start,
+                                   HPy_ssize_t *stop, HPy_ssize_t *step)
+{
+    (void)ctx;
+    PyObject *s = _h2py(slice);
+    if (!PySlice_Check(s)) {
+        PyErr_Format(PyExc_TypeError, "HPySlice_Unpack: expected a slice, got '%.200s'",
+                     Py_TYPE(s)->tp_name);
+        return -1;
+    }
+    return PySlice_Unpack(s, start, stop, step);
+}
+
 #endif /* HPY_CPYTHON_CTX_SEQUENCE_H */

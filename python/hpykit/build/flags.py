@@ -8,6 +8,8 @@ build front end ask it instead of repeating these facts.
 
 from __future__ import annotations
 
+import sys
+
 import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,7 +124,9 @@ def hpy_build_flags(
         include_dirs=include_dirs,
         define_macros=macros,
         extra_objects=objects,
-        extra_compile_args=(),
+        # only the init functions are exported (they say so themselves): an HPyDef named
+        # like a libc function (`read`, `warn`) must not interpose on it or be interposed
+        extra_compile_args=() if sys.platform == "win32" else ("-fvisibility=hidden",),
     )
 
 
