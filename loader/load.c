@@ -3,6 +3,7 @@
    that names the file and the reason. */
 #include "load.h"
 #include "elfcheck.h"
+#include "debug/debug.h"
 
 #include <dlfcn.h>
 #include <stdint.h>
@@ -114,6 +115,8 @@ static HPyContext *context_for(hpykit_mode mode, PyObject *name, PyObject *path)
     switch (mode) {
     case HPYKIT_MODE_UNIVERSAL:
         return hpykit_universal_ctx();
+    case HPYKIT_MODE_DEBUG:
+        return hpykit_debug_ctx();
     default:
         import_error(name, path, "mode %d is not available in this build of hpykit",
                      (int)mode);

@@ -1,5 +1,6 @@
 /* hpykit.universal: the CPython extension that loads HPy universal binaries. */
 #include "load.h"
+#include "debug/debug.h"
 
 #ifndef HPYKIT_VERSION
 #  define HPYKIT_VERSION "0.1.0"
@@ -52,7 +53,8 @@ static int universal_exec(PyObject *module)
         PyModule_AddIntConstant(module, "MODE_DEBUG", HPYKIT_MODE_DEBUG) < 0 ||
         PyModule_AddIntConstant(module, "MODE_TRACE", HPYKIT_MODE_TRACE) < 0 ||
         PyModule_AddIntConstant(module, "HPY_ABI_VERSION", HPY_ABI_VERSION) < 0 ||
-        PyModule_AddIntConstant(module, "HPY_ABI_VERSION_MINOR", HPYKIT_ABI_VERSION_MINOR_MAX) < 0) {
+        PyModule_AddIntConstant(module, "HPY_ABI_VERSION_MINOR", HPYKIT_ABI_VERSION_MINOR_MAX) < 0 ||
+        hpykit_debug_add_module(module) < 0) {
         return -1;
     }
     return hpykit_universal_ctx() == NULL ? -1 : 0;

@@ -33,6 +33,9 @@ class Slot:
     abi: Optional[str] = None
     via: Tuple[str, ...] = ()
     since: int = 0  # the ABI minor version that added the member
+    debug: str = "generated"  # "hand": the debug context's member is written by hand
+    nullable: Tuple[str, ...] = ()  # handle parameters that may be HPy_NULL
+    error: Optional[str] = None  # value returned on failure; "never"; None: by result type
 
     @property
     def is_handle(self) -> bool:
@@ -61,6 +64,20 @@ class Slot:
     def fn(self) -> Proto:
         assert self.proto is not None, self.api
         return self.proto
+
+    @property
+    def error_value(self) -> Optional[str]:
+        """The C expression returned on failure, or None if the function cannot fail."""
+        if self.error is not None:
+            return None if self.error == "never" else self.error
+        returns = self.fn.returns
+        if returns == "void":
+            return "" if self.wrapper_returns else None
+        if returns == "HPy":
+            return "HPy_NULL"
+        if returns.endswith("*"):
+            return "NULL"
+        return f"({returns})-1"
 
     @property
     def in_cpython_abi(self) -> bool:
@@ -129,6 +146,9 @@ def _slot(raw: Dict[str, Any]) -> Slot:
         wrapper_returns=raw.get("wrapper_returns"),
         abi=raw.get("abi"),
         via=tuple(raw.get("via", ())),
+        debug=raw.get("debug", "generated"),
+        nullable=tuple(raw.get("nullable", ())),
+        error=raw.get("error"),
         **common,
     )
 

@@ -1,0 +1,226 @@
+/* Debug handle records: creation, checks, closing and the quarantine of closed records. */
+#include "debug/debug_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+hpykit_debug_state hpykit_debug = {.closed_max = 1024};
+
+static void list_init(hpykit_dh_list *list)
+{
+    if (list->head.next == NULL) {
+        list->head.next = list->head.prev = &list->head;
+    }
+}
+
+static void list_append(hpykit_dh_list *list, hpykit_dh *dh)
+{
+    list_init(list);
+    dh->prev = list->head.prev;
+    dh->next = &list->head;
+    list->head.prev->next = dh;
+    list->head.prev = dh;
+    list->length++;
+}
+
+static void list_remove(hpykit_dh_list *list, hpykit_dh *dh)
+{
+    dh->prev->next = dh->next;
+    dh->next->prev = dh->prev;
+    dh->prev = dh->next = NULL;
+    list->length--;
+}
+
+static hpykit_dh *new_record(HPy uh, unsigned char state)
+{
+    hpykit_dh *dh = (hpykit_dh *)malloc(sizeof(hpykit_dh));
+    if (dh == NULL) {
+        return NULL;
+    }
+    if (hpykit_ptrset_add(&hpykit_debug.handles, dh) < 0) {
+        free(dh);
+        return NULL;
+    }
+    dh->uh = uh;
+    dh->serial = ++hpykit_debug.next_serial;
+    dh->generation = hpykit_debug.generation;
+    dh->state = state;
+    dh->is_arg = 0;
+    dh->closed_in = NULL;
+    dh->type_name[0] = '\0';
+    dh->prev = dh->next = NULL;
+    if (state == HPYKIT_DH_OPEN) {
+        list_append(&hpykit_debug.open, dh);
+    }
+    return dh;
+}
+
+HPy hpykit_dh_wrap(HPyContext *ctx, HPy uh)
+{
+    hpykit_dh *dh;
+    (void)ctx;
+    if (HPy_IsNull(uh)) {
+        return HPy_NULL;
+    }
+    dh = new_record(uh, HPYKIT_DH_OPEN);
+    if (dh == NULL) {
+        HPyContext *uctx = hpykit_debug.uctx;
+        uctx->ctx_Close(uctx, uh);
+        PyErr_NoMemory();
+        return HPy_NULL;
+    }
+    return hpykit_dh_handle(dh);
+}
+
+HPy hpykit_dh_constant(HPyContext *ctx, HPy uh)
+{
+    hpykit_dh *dh;
+    (void)ctx;
+    dh = new_record(uh, HPYKIT_DH_CONSTANT);
+    if (dh == NULL) {
+        Py_FatalError("hpykit debug mode: no memory for the context's constant handles");
+    }
+    return hpykit_dh_handle(dh);
+}
+
+PyObject *hpykit_dh_object(hpykit_dh *dh)
+{
+    return dh->state == HPYKIT_DH_CLOSED ? NULL : _h2py(dh->uh);
+}
+
+static void remember_type(hpykit_dh *dh)
+{
+    PyObject *obj = _h2py(dh->uh);
+    const char *name = obj != NULL ? Py_TYPE(obj)->tp_name : "NULL";
+    strncpy(dh->type_name, name, sizeof(dh->type_name) - 1);
+    dh->type_name[sizeof(dh->type_name) - 1] = '\0';
+}
+
+void hpykit_dh_trim_quarantine(void)
+{
+    hpykit_dh_list *closed = &hpykit_debug.closed;
+    while (closed->length > hpykit_debug.closed_max) {
+        hpykit_dh *oldest = closed->head.next;
+        list_remove(closed, oldest);
+        hpykit_ptrset_remove(&hpykit_debug.handles, oldest);
+        free(oldest);
+    }
+}
+
+static void quarantine(hpykit_dh *dh, const char *func)
+{
+    list_remove(&hpykit_debug.open, dh);
+    dh->state = HPYKIT_DH_CLOSED;
+    dh->closed_in = func;
+    list_init(&hpykit_debug.closed);
+    list_append(&hpykit_debug.closed, dh);
+    hpykit_dh_trim_quarantine();
+}
+
+HPy hpykit_dh_steal(hpykit_dh *dh, const char *func)
+{
+    HPy uh = dh->uh;
+    remember_type(dh);
+    dh->uh = HPy_NULL;
+    quarantine(dh, func);
+    return uh;
+}
+
+void hpykit_dh_close(hpykit_dh *dh, const char *func)
+{
+    HPyContext *uctx = hpykit_debug.uctx;
+    /* quarantined before the object is released: a destructor may use handles */
+    HPy uh = hpykit_dh_steal(dh, func);
+    uctx->ctx_Close(uctx, uh);
+}
+
+hpykit_dh *hpykit_dh_lookup(HPy h, const char *func, int flags)
+{
+    hpykit_dh *dh = hpykit_dh_of(h);
+    if (HPy_IsNull(h) && (flags & HPYKIT_DH_NULLABLE)) {
+        return NULL;
+    }
+    if (!HPy_IsNull(h) && hpykit_ptrset_contains(&hpykit_debug.handles, dh) &&
+        dh->state != HPYKIT_DH_CLOSED) {
+        return dh;
+    }
+    hpykit_dh_report_bad(h, func, flags);
+    return NULL;
+}
+
+int hpykit_dh_unwrap(HPyContext *ctx, HPy h, HPy *out, const char *func, int flags)
+{
+    hpykit_dh *dh;
+    (void)ctx;
+    if (HPy_IsNull(h) && (flags & HPYKIT_DH_NULLABLE)) {
+        *out = HPy_NULL;
+        return 0;
+    }
+    dh = hpykit_dh_lookup(h, func, flags);
+    if (dh == NULL) {
+        *out = HPy_NULL;
+        return -1;
+    }
+    *out = dh->uh;
+    return 0;
+}
+
+HPy hpykit_dh_arg(HPyContext *ctx, PyObject *obj)
+{
+    HPyContext *uctx = hpykit_debug.uctx;
+    hpykit_dh *dh;
+    (void)ctx;
+    if (obj == NULL) {
+        return HPy_NULL;
+    }
+    dh = new_record(uctx->ctx_FromPyObject(uctx, obj), HPYKIT_DH_OPEN);
+    if (dh == NULL) {
+        Py_FatalError("hpykit debug mode: no memory for an argument handle");
+    }
+    dh->is_arg = 1;
+    return hpykit_dh_handle(dh);
+}
+
+void hpykit_dh_close_arg(HPyContext *ctx, HPy h)
+{
+    hpykit_dh *dh = hpykit_dh_of(h);
+    (void)ctx;
+    if (HPy_IsNull(h)) {
+        return;
+    }
+    /* argument records are ours: closed by now only if reported already */
+    if (dh->state == HPYKIT_DH_OPEN) {
+        hpykit_dh_close(dh, "the end of the call (argument handles are closed by the runtime)");
+    }
+}
+
+PyObject *hpykit_dh_result(HPyContext *ctx, HPy h, const char *func)
+{
+    hpykit_dh *dh = hpykit_dh_of(h);
+    char where[160];
+    (void)ctx;
+    if (HPy_IsNull(h)) {
+        return NULL;
+    }
+    if (!hpykit_ptrset_contains(&hpykit_debug.handles, dh) || dh->state == HPYKIT_DH_CLOSED) {
+        char details[400];
+        const char *kind = hpykit_dh_explain(h, details, sizeof(details));
+        snprintf(where, sizeof(where), "the result of an %s implementation", func);
+        hpykit_debug_report(strcmp(kind, "invalid handle") == 0 ? "invalid handle returned"
+                                                                 : "closed handle returned",
+                            where, HPYKIT_DH_RAISES, "%s", details);
+        return NULL;
+    }
+    if (dh->state == HPYKIT_DH_CONSTANT || dh->is_arg) {
+        char desc[160];
+        snprintf(where, sizeof(where), "the result of an %s implementation", func);
+        hpykit_dh_describe(dh, desc, sizeof(desc));
+        hpykit_debug_report(dh->is_arg ? "argument handle returned without HPy_Dup"
+                                       : "context constant returned without HPy_Dup",
+                            where, HPYKIT_DH_RAISES,
+                            "the implementation returned a handle it does not own (%s); "
+                            "return HPy_Dup(ctx, h) instead", desc);
+        return NULL;
+    }
+    return _h2py(hpykit_dh_steal(dh, func));
+}

@@ -1,0 +1,136 @@
+/* Reports of debug mode: what went wrong, in which API function, on which object. A
+   report raises HPyDebugError where the API function can fail; elsewhere it is printed
+   and handed to the on_invalid_handle callback, or is a fatal error. */
+#include "debug/debug_internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* repr() only runs for builtin types whose repr calls no user code. */
+static int repr_is_safe(PyObject *obj)
+{
+    return PyLong_CheckExact(obj) || PyFloat_CheckExact(obj) || PyUnicode_CheckExact(obj) ||
+           PyBytes_CheckExact(obj) || PyBool_Check(obj) || obj == Py_None ||
+           obj == Py_Ellipsis || obj == Py_NotImplemented || PyType_CheckExact(obj);
+}
+
+static void short_repr(PyObject *obj, char *buf, size_t size)
+{
+    PyObject *type, *value, *tb, *repr;
+    const char *text;
+    buf[0] = '\0';
+    if (!repr_is_safe(obj)) {
+        return;
+    }
+    PyErr_Fetch(&type, &value, &tb);
+    repr = PyObject_Repr(obj);
+    text = repr != NULL ? PyUnicode_AsUTF8(repr) : NULL;
+    if (text != NULL) {
+        size_t n = strlen(text);
+        if (n + 1 > size && size > 4) {
+            snprintf(buf, size, "%.*s...", (int)(size - 4), text);
+        }
+        else {
+            snprintf(buf, size, "%s", text);
+        }
+    }
+    Py_XDECREF(repr);
+    PyErr_Clear();
+    PyErr_Restore(type, value, tb);
+}
+
+void hpykit_dh_describe(hpykit_dh *dh, char *buf, size_t size)
+{
+    PyObject *obj = hpykit_dh_object(dh);
+    char repr[64];
+    if (obj == NULL) {
+        snprintf(buf, size, "handle 0x%lx to an object of type '%s'", (unsigned long)(uintptr_t)dh,
+                 dh->type_name);
+        return;
+    }
+    short_repr(obj, repr, sizeof(repr));
+    if (repr[0] != '\0') {
+        snprintf(buf, size, "handle 0x%lx to an object of type '%s': %s",
+                 (unsigned long)(uintptr_t)dh, Py_TYPE(obj)->tp_name, repr);
+    }
+    else {
+        snprintf(buf, size, "handle 0x%lx to an object of type '%s'",
+                 (unsigned long)(uintptr_t)dh, Py_TYPE(obj)->tp_name);
+    }
+}
+
+const char *hpykit_dh_explain(HPy h, char *details, size_t size)
+{
+    hpykit_dh *dh = hpykit_dh_of(h);
+    char desc[160];
+    if (HPy_IsNull(h)) {
+        snprintf(details, size, "got HPy_NULL where a handle is required");
+        return "HPy_NULL handle";
+    }
+    if (!hpykit_ptrset_contains(&hpykit_debug.handles, dh)) {
+        snprintf(details, size, "0x%lx is not a handle of the debug context (it was never "
+                 "valid, or was closed long ago)", (unsigned long)h._i);
+        return "invalid handle";
+    }
+    hpykit_dh_describe(dh, desc, sizeof(desc));
+    if (dh->state == HPYKIT_DH_CLOSED && dh->is_arg) {
+        snprintf(details, size, "the %s was an argument of a call that has returned; "
+                 "keep HPy_Dup(ctx, h) (or an HPyGlobal/HPyField) instead", desc);
+        return "argument handle used after its call returned";
+    }
+    if (dh->state == HPYKIT_DH_CLOSED) {
+        snprintf(details, size, "the %s was closed in %s", desc,
+                 dh->closed_in != NULL ? dh->closed_in : "?");
+        return "use of a closed handle";
+    }
+    snprintf(details, size, "%s", desc);
+    return "misused handle";
+}
+
+void hpykit_dh_report_bad(HPy h, const char *func, int flags)
+{
+    char details[400];
+    const char *kind = hpykit_dh_explain(h, details, sizeof(details));
+    hpykit_debug_report(kind, func, flags, "%s", details);
+}
+
+static void call_on_invalid_handle(PyObject *callback)
+{
+    PyObject *type, *value, *tb, *result;
+    PyErr_Fetch(&type, &value, &tb);
+    Py_INCREF(callback);
+    result = PyObject_CallObject(callback, NULL);
+    if (result == NULL) {
+        PyErr_WriteUnraisable(callback);
+    }
+    Py_XDECREF(result);
+    Py_DECREF(callback);
+    PyErr_Restore(type, value, tb);
+}
+
+void hpykit_debug_report(const char *what, const char *func, int flags, const char *fmt, ...)
+{
+    char details[600], message[800];
+    va_list vargs;
+    va_start(vargs, fmt);
+    vsnprintf(details, sizeof(details), fmt, vargs);
+    va_end(vargs);
+    snprintf(message, sizeof(message), "%s in %s: %s", what, func, details);
+    if (flags & HPYKIT_DH_RAISES) {
+        PyErr_SetString(hpykit_debug.error_type != NULL ? hpykit_debug.error_type
+                                                        : PyExc_SystemError, message);
+        return;
+    }
+    if (hpykit_debug.on_invalid_handle != NULL) {
+        fprintf(stderr, "hpykit debug mode: %s\n", message);
+        fflush(stderr);
+        call_on_invalid_handle(hpykit_debug.on_invalid_handle);
+        return;
+    }
+    {
+        char fatal[900];
+        snprintf(fatal, sizeof(fatal), "hpykit debug mode: %s", message);
+        Py_FatalError(fatal);
+    }
+}
