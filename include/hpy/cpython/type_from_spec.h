@@ -204,7 +204,7 @@ static inline HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType
                     b.info->traverse = _HPy_FUNC_CAST(HPyFunc_traverseproc, def->slot.impl);
                 }
                 b.slots[s].slot = (int)def->slot.slot;
-                b.slots[s].pfunc = (void *)def->slot.cpy_trampoline;
+                b.slots[s].pfunc = _HPy_FUNC_PTR(def->slot.cpy_trampoline);
                 s++;
             }
         }
@@ -228,7 +228,11 @@ static inline HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType
             b.members[mb].name = def->member.name;
             b.members[mb].type = (int)def->member.type;
             b.members[mb].offset = offset + def->member.offset;
-            b.members[mb].flags = def->member.readonly ? _HPy_MEMBER_READONLY : 0;
+            /* a NONE member is None whatever is stored: CPython's setter would raise
+               SystemError for it, so it is always read-only */
+            b.members[mb].flags = def->member.readonly || def->member.type == HPyMember_NONE
+                                      ? _HPy_MEMBER_READONLY
+                                      : 0;
             b.members[mb].doc = def->member.doc;
             mb++;
         }
@@ -280,13 +284,13 @@ static inline HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType
     }
     if (!has_dealloc) {
         b.slots[s].slot = Py_tp_dealloc;
-        b.slots[s++].pfunc = (void *)_HPy_Dealloc;
+        b.slots[s++].pfunc = _HPy_FUNC_PTR(_HPy_Dealloc);
     }
     if (b.info->call_offset != 0) {
         b.slots[s].slot = Py_tp_alloc;
-        b.slots[s++].pfunc = (void *)_HPy_Alloc;
+        b.slots[s++].pfunc = _HPy_FUNC_PTR(_HPy_Alloc);
         b.slots[s].slot = Py_tp_call;
-        b.slots[s++].pfunc = (void *)_HPy_CallObject;
+        b.slots[s++].pfunc = _HPy_FUNC_PTR(_HPy_CallObject);
 #if PY_VERSION_HEX >= 0x03090000
         b.members[mb].name = "__vectorcalloffset__";
         b.members[mb].type = (int)HPyMember_HPYSSIZET; /* T_PYSSIZET */
