@@ -86,7 +86,8 @@ def trampoline(sig: Signature) -> List[str]:
     has_result = t.returns != "void"
     if has_result:
         fields.append(f"    {t.returns} result;" if not t.returns.endswith("*") else f"    {t.returns}result;")
-    struct = ["typedef struct {"] + fields + [f"}} _HPyFunc_args_{sig.name};"]
+    # a signature with nothing to pass has no argument struct (an empty struct is not C)
+    struct = ["typedef struct {"] + fields + [f"}} _HPyFunc_args_{sig.name};"] if fields else []
     if sig.universal == "special":
         return struct
     # the result is zero-initialised explicitly: -Wextra flags partial initialisers

@@ -66,9 +66,16 @@ typedef struct {
     void *closure;
 } HPyGetSet;
 
+/* The anonymous union is C11 (and a GNU extension in C99, marked so for -pedantic). */
+#if defined(__GNUC__) && !defined(__cplusplus)
+#  define _HPy_ANONYMOUS_UNION __extension__ union
+#else
+#  define _HPy_ANONYMOUS_UNION union
+#endif
+
 typedef struct {
     HPyDef_Kind kind;
-    union {
+    _HPy_ANONYMOUS_UNION {
         HPySlot slot;
         HPyMeth meth;
         HPyMember member;

@@ -60,6 +60,19 @@
 #  define _HPy_PARTIAL_INIT_END
 #endif
 
+/* CPython's slot tables hold functions as void *; ISO C has no cast between function and
+   object pointers, so convert through a union. */
+static inline void *_HPy_FuncAsVoidPtr(void (*func)(void))
+{
+    union {
+        void (*func)(void);
+        void *ptr;
+    } u;
+    u.func = func;
+    return u.ptr;
+}
+#define _HPy_FUNC_PTR(FUNC) _HPy_FuncAsVoidPtr((void (*)(void))(FUNC))
+
 /* Pick the macro for 1 or 2 arguments: _HPy_PICK_1_2(__VA_ARGS__, TWO, ONE, _). */
 #define _HPy_PICK_1_2(_1, _2, NAME, ...) NAME
 

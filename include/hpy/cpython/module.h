@@ -128,7 +128,7 @@ static inline PyModuleDef *_HPyModuleDef_AsCPython(HPyModuleDef *hpydef, const c
         }
         else {
             slots[s].slot = def->slot.slot == HPy_mod_exec ? Py_mod_exec : Py_mod_create;
-            slots[s].value = (void *)def->slot.cpy_trampoline;
+            slots[s].value = _HPy_FUNC_PTR(def->slot.cpy_trampoline);
             s++;
         }
     }

@@ -62,8 +62,6 @@ typedef struct {
         return a.result; \
     }
 
-typedef struct {
-} _HPyFunc_args_DESTROYFUNC;
 
 typedef struct {
     cpy_PyObject *self;
