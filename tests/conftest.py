@@ -1,9 +1,10 @@
 """Fixtures of hpykit's test suite.
 
 * ``hpy_abi``: every test that uses it runs once per ABI mode (cpython,
-  universal, hybrid); ``HPYKIT_TEST_ABIS=universal`` restricts the set.
+  universal, hybrid, debug); ``HPYKIT_TEST_ABIS=universal`` restricts the set.
 * ``compiler``: builds and loads C test modules for the current ``hpy_abi``
-  (see tests/support/compiler.py and tests/support/source.py).
+  (see tests/support/compiler.py and tests/support/source.py); in debug mode
+  a LeakDetector fails the test if a handle is left open.
 * ``python_versions``: the pyenv CPython 3.8-3.13 interpreters present.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -74,8 +76,17 @@ def toolchain() -> Toolchain:
 @pytest.fixture
 def compiler(
     request: pytest.FixtureRequest, hpy_abi: str, toolchain: Toolchain
-) -> ExtensionCompiler:
-    return ExtensionCompiler(ABI_MODES[hpy_abi], module_name_for(request.node.nodeid), toolchain)
+) -> Iterator[ExtensionCompiler]:
+    """In debug mode the test also fails if its modules leak a handle."""
+    mode = ABI_MODES[hpy_abi]
+    built = ExtensionCompiler(mode, module_name_for(request.node.nodeid), toolchain)
+    if not mode.debug:
+        yield built
+        return
+    from hpykit.debug import LeakDetector
+
+    with LeakDetector():
+        yield built
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,8 @@
 """The ABI modes a test runs in, and the HPYKIT_TEST_ABIS switch.
 
-A mode names the binary to build (``build_abi``) and how to load it. Adding a
-mode is one line: debug mode will be ``AbiMode("debug", "universal",
-debug=True)`` -- the universal binary loaded with ``load(..., debug=True)``.
+A mode names the binary to build (``build_abi``) and how to load it. Debug mode
+is ``AbiMode("debug", "universal", debug=True)``: the universal binary loaded
+with ``load(..., debug=True)``.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ ABI_MODES: dict[str, AbiMode] = {
         AbiMode("cpython", "cpython"),
         AbiMode("universal", "universal"),
         AbiMode("hybrid", "hybrid"),
+        AbiMode("debug", "universal", debug=True),
     )
 }
 
