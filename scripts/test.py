@@ -133,7 +133,7 @@ def pytest(runner: Runner, version: str, abis: str | None, extra: list[str]) -> 
 
 def typed_paths() -> list[str]:
     """What mypy --strict checks: hpykit, the generator, and the typed test support."""
-    paths = ["python/hpykit", "setup.py", "scripts", "tests/conftest.py", "tests/support",
+    paths = ["python/hpykit", "setup.py", "scripts", "bench", "tests/conftest.py", "tests/support",
              "tests/test_abitag.py", "tests/test_build_setuptools.py", "tests/test_harness.py"]
     if any((REPO / "tools").rglob("*.py")):
         paths.insert(1, "tools")
