@@ -4,153 +4,183 @@
 #ifndef HPY_AUTOGEN_DISPATCH_H
 #define HPY_AUTOGEN_DISPATCH_H
 
-/* Handle a trampoline call whose signature converts mechanically; 0 if sig is not one. */
-static inline int hpykit_dispatch_generic(HPyContext *ctx, HPyFunc_Signature sig,
-                                          HPyCFunction func, void *args)
+static inline void hpykit_dispatch(HPyContext *ctx, HPyFunc_Signature sig,
+                                   HPyCFunction func, void *args)
 {
     switch (sig) {
+    case HPyFunc_VARARGS:
+        hpykit_call_VARARGS(ctx, func, args);
+        return;
+    case HPyFunc_KEYWORDS:
+        hpykit_call_KEYWORDS(ctx, func, args);
+        return;
     case HPyFunc_NOARGS: {
         _HPyFunc_args_NOARGS *a = (_HPyFunc_args_NOARGS *)args;
         a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_noargs, func)(ctx, _py2h(a->self)));
-        return 1;
+        return;
     }
     case HPyFunc_O: {
         _HPyFunc_args_O *a = (_HPyFunc_args_O *)args;
         a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_o, func)(ctx, _py2h(a->self), _py2h(a->arg)));
-        return 1;
+        return;
     }
+    case HPyFunc_DESTROYFUNC:
+        hpykit_call_DESTROYFUNC(ctx, func, args);
+        return;
+    case HPyFunc_GETBUFFERPROC:
+        hpykit_call_GETBUFFERPROC(ctx, func, args);
+        return;
+    case HPyFunc_RELEASEBUFFERPROC:
+        hpykit_call_RELEASEBUFFERPROC(ctx, func, args);
+        return;
     case HPyFunc_UNARYFUNC: {
         _HPyFunc_args_UNARYFUNC *a = (_HPyFunc_args_UNARYFUNC *)args;
         a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_unaryfunc, func)(ctx, _py2h(a->arg0)));
-        return 1;
+        return;
     }
     case HPyFunc_BINARYFUNC: {
         _HPyFunc_args_BINARYFUNC *a = (_HPyFunc_args_BINARYFUNC *)args;
         a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_binaryfunc, func)(ctx, _py2h(a->arg0), _py2h(a->arg1)));
-        return 1;
+        return;
     }
     case HPyFunc_TERNARYFUNC: {
         _HPyFunc_args_TERNARYFUNC *a = (_HPyFunc_args_TERNARYFUNC *)args;
         a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_ternaryfunc, func)(ctx, _py2h(a->arg0), _py2h(a->arg1), _py2h(a->arg2)));
-        return 1;
+        return;
     }
     case HPyFunc_INQUIRY: {
         _HPyFunc_args_INQUIRY *a = (_HPyFunc_args_INQUIRY *)args;
         a->result = _HPy_FUNC_CAST(HPyFunc_inquiry, func)(ctx, _py2h(a->arg0));
-        return 1;
+        return;
     }
     case HPyFunc_LENFUNC: {
         _HPyFunc_args_LENFUNC *a = (_HPyFunc_args_LENFUNC *)args;
         a->result = _HPy_FUNC_CAST(HPyFunc_lenfunc, func)(ctx, _py2h(a->arg0));
-        return 1;
+        return;
     }
     case HPyFunc_SSIZEARGFUNC: {
         _HPyFunc_args_SSIZEARGFUNC *a = (_HPyFunc_args_SSIZEARGFUNC *)args;
         a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_ssizeargfunc, func)(ctx, _py2h(a->arg0), a->arg1));
-        return 1;
+        return;
     }
     case HPyFunc_SSIZESSIZEARGFUNC: {
         _HPyFunc_args_SSIZESSIZEARGFUNC *a = (_HPyFunc_args_SSIZESSIZEARGFUNC *)args;
         a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_ssizessizeargfunc, func)(ctx, _py2h(a->arg0), a->arg1, a->arg2));
-        return 1;
+        return;
     }
     case HPyFunc_SSIZEOBJARGPROC: {
         _HPyFunc_args_SSIZEOBJARGPROC *a = (_HPyFunc_args_SSIZEOBJARGPROC *)args;
         a->result = _HPy_FUNC_CAST(HPyFunc_ssizeobjargproc, func)(ctx, _py2h(a->arg0), a->arg1, _py2h(a->arg2));
-        return 1;
+        return;
     }
     case HPyFunc_SSIZESSIZEOBJARGPROC: {
         _HPyFunc_args_SSIZESSIZEOBJARGPROC *a = (_HPyFunc_args_SSIZESSIZEOBJARGPROC *)args;
         a->result = _HPy_FUNC_CAST(HPyFunc_ssizessizeobjargproc, func)(ctx, _py2h(a->arg0), a->arg1, a->arg2, _py2h(a->arg3));
-        return 1;
+        return;
     }
     case HPyFunc_OBJOBJARGPROC: {
         _HPyFunc_args_OBJOBJARGPROC *a = (_HPyFunc_args_OBJOBJARGPROC *)args;
         a->result = _HPy_FUNC_CAST(HPyFunc_objobjargproc, func)(ctx, _py2h(a->arg0), _py2h(a->arg1), _py2h(a->arg2));
-        return 1;
+        return;
     }
     case HPyFunc_FREEFUNC: {
         _HPyFunc_args_FREEFUNC *a = (_HPyFunc_args_FREEFUNC *)args;
         _HPy_FUNC_CAST(HPyFunc_freefunc, func)(ctx, a->arg0);
-        return 1;
+        return;
     }
     case HPyFunc_GETATTRFUNC: {
         _HPyFunc_args_GETATTRFUNC *a = (_HPyFunc_args_GETATTRFUNC *)args;
         a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_getattrfunc, func)(ctx, _py2h(a->arg0), a->arg1));
-        return 1;
+        return;
     }
     case HPyFunc_GETATTROFUNC: {
         _HPyFunc_args_GETATTROFUNC *a = (_HPyFunc_args_GETATTROFUNC *)args;
         a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_getattrofunc, func)(ctx, _py2h(a->arg0), _py2h(a->arg1)));
-        return 1;
+        return;
     }
     case HPyFunc_SETATTRFUNC: {
         _HPyFunc_args_SETATTRFUNC *a = (_HPyFunc_args_SETATTRFUNC *)args;
         a->result = _HPy_FUNC_CAST(HPyFunc_setattrfunc, func)(ctx, _py2h(a->arg0), a->arg1, _py2h(a->arg2));
-        return 1;
+        return;
     }
     case HPyFunc_SETATTROFUNC: {
         _HPyFunc_args_SETATTROFUNC *a = (_HPyFunc_args_SETATTROFUNC *)args;
         a->result = _HPy_FUNC_CAST(HPyFunc_setattrofunc, func)(ctx, _py2h(a->arg0), _py2h(a->arg1), _py2h(a->arg2));
-        return 1;
+        return;
     }
     case HPyFunc_REPRFUNC: {
         _HPyFunc_args_REPRFUNC *a = (_HPyFunc_args_REPRFUNC *)args;
         a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_reprfunc, func)(ctx, _py2h(a->arg0)));
-        return 1;
+        return;
     }
     case HPyFunc_HASHFUNC: {
         _HPyFunc_args_HASHFUNC *a = (_HPyFunc_args_HASHFUNC *)args;
         a->result = _HPy_FUNC_CAST(HPyFunc_hashfunc, func)(ctx, _py2h(a->arg0));
-        return 1;
+        return;
     }
     case HPyFunc_RICHCMPFUNC: {
         _HPyFunc_args_RICHCMPFUNC *a = (_HPyFunc_args_RICHCMPFUNC *)args;
         a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_richcmpfunc, func)(ctx, _py2h(a->arg0), _py2h(a->arg1), (HPy_RichCmpOp)a->arg2));
-        return 1;
+        return;
     }
     case HPyFunc_GETITERFUNC: {
         _HPyFunc_args_GETITERFUNC *a = (_HPyFunc_args_GETITERFUNC *)args;
         a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_getiterfunc, func)(ctx, _py2h(a->arg0)));
-        return 1;
+        return;
     }
     case HPyFunc_ITERNEXTFUNC: {
         _HPyFunc_args_ITERNEXTFUNC *a = (_HPyFunc_args_ITERNEXTFUNC *)args;
         a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_iternextfunc, func)(ctx, _py2h(a->arg0)));
-        return 1;
+        return;
     }
     case HPyFunc_DESCRGETFUNC: {
         _HPyFunc_args_DESCRGETFUNC *a = (_HPyFunc_args_DESCRGETFUNC *)args;
         a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_descrgetfunc, func)(ctx, _py2h(a->arg0), _py2h(a->arg1), _py2h(a->arg2)));
-        return 1;
+        return;
     }
     case HPyFunc_DESCRSETFUNC: {
         _HPyFunc_args_DESCRSETFUNC *a = (_HPyFunc_args_DESCRSETFUNC *)args;
         a->result = _HPy_FUNC_CAST(HPyFunc_descrsetfunc, func)(ctx, _py2h(a->arg0), _py2h(a->arg1), _py2h(a->arg2));
-        return 1;
+        return;
     }
+    case HPyFunc_INITPROC:
+        hpykit_call_INITPROC(ctx, func, args);
+        return;
+    case HPyFunc_NEWFUNC:
+        hpykit_call_NEWFUNC(ctx, func, args);
+        return;
     case HPyFunc_GETTER: {
         _HPyFunc_args_GETTER *a = (_HPyFunc_args_GETTER *)args;
         a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_getter, func)(ctx, _py2h(a->arg0), a->arg1));
-        return 1;
+        return;
     }
     case HPyFunc_SETTER: {
         _HPyFunc_args_SETTER *a = (_HPyFunc_args_SETTER *)args;
         a->result = _HPy_FUNC_CAST(HPyFunc_setter, func)(ctx, _py2h(a->arg0), _py2h(a->arg1), a->arg2);
-        return 1;
+        return;
     }
     case HPyFunc_OBJOBJPROC: {
         _HPyFunc_args_OBJOBJPROC *a = (_HPyFunc_args_OBJOBJPROC *)args;
         a->result = _HPy_FUNC_CAST(HPyFunc_objobjproc, func)(ctx, _py2h(a->arg0), _py2h(a->arg1));
-        return 1;
+        return;
     }
+    case HPyFunc_TRAVERSEPROC:
+        hpykit_call_TRAVERSEPROC(ctx, func, args);
+        return;
     case HPyFunc_DESTRUCTOR: {
         _HPyFunc_args_DESTRUCTOR *a = (_HPyFunc_args_DESTRUCTOR *)args;
         _HPy_FUNC_CAST(HPyFunc_destructor, func)(ctx, _py2h(a->arg0));
-        return 1;
+        return;
     }
+    case HPyFunc_CAPSULE_DESTRUCTOR:
+        hpykit_call_CAPSULE_DESTRUCTOR(ctx, func, args);
+        return;
+    case HPyFunc_MOD_CREATE:
+        hpykit_call_MOD_CREATE(ctx, func, args);
+        return;
     default:
-        return 0;
+        hpykit_bad_signature(sig);
+        return;
     }
 }
 

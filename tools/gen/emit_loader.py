@@ -1,5 +1,5 @@
-"""The universal loader on CPython: the table of context functions, and the generic part of
-_HPy_CallRealFunctionFromTrampoline (signatures whose argument conversion is mechanical)."""
+"""The universal loader on CPython: the table of context functions, and the dispatch of
+_HPy_CallRealFunctionFromTrampoline over every signature (mechanical conversions inline)."""
 
 from __future__ import annotations
 
@@ -70,21 +70,27 @@ def dispatch_case(sig: Signature) -> List[str]:
 
 
 def dispatch(spec: Spec) -> Generated:
+    """One switch over every signature, so that each trampoline call is one jump: the
+    mechanical conversions inline, the special ones calling hpykit_call_<NAME>(), which
+    ctx_trampoline.c writes by hand before including this file."""
     out = [
         c_banner("emit_loader"),
         f"#ifndef {guard(DISPATCH_PATH)}",
         f"#define {guard(DISPATCH_PATH)}",
         "",
-        "/* Handle a trampoline call whose signature converts mechanically; 0 if sig is not one. */",
-        "static inline int hpykit_dispatch_generic(HPyContext *ctx, HPyFunc_Signature sig,",
-        "                                          HPyCFunction func, void *args)",
+        "static inline void hpykit_dispatch(HPyContext *ctx, HPyFunc_Signature sig,",
+        "                                   HPyCFunction func, void *args)",
         "{",
         "    switch (sig) {",
     ]
     for sig in spec.signatures:
         if sig.dispatch == "generic":
-            out += dispatch_case(sig)
-    out += ["    default:", "        return 0;", "    }", "}", "", f"#endif /* {guard(DISPATCH_PATH)} */", ""]
+            out += [line.replace("return 1;", "return;") for line in dispatch_case(sig)]
+        elif sig.dispatch == "special":
+            out += [f"    case {sig.enum}:", f"        hpykit_call_{sig.name}(ctx, func, args);",
+                    "        return;"]
+    out += ["    default:", "        hpykit_bad_signature(sig);", "        return;", "    }", "}", "",
+            f"#endif /* {guard(DISPATCH_PATH)} */", ""]
     return Generated(DISPATCH_PATH, "\n".join(out))
 
 
