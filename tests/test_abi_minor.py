@@ -205,3 +205,44 @@ def test_hpy09_loader_refuses_a_minor_1_module_without_crashing(compiler):
                             text=True)
     assert result.returncode == 0, result.stderr
     assert "LOADED" not in result.stdout and "0.1" in result.stdout, result.stdout
+
+
+DICT_SHAPE = """
+typedef struct { long hits; } CountingDictObject;
+HPyType_HELPERS(CountingDictObject, HPyType_BuiltinShape_Dict)
+
+HPyDef_METH(hit, "hit", HPyFunc_NOARGS)
+static HPy hit_impl(HPyContext *ctx, HPy self)
+{
+    CountingDictObject *data = CountingDictObject_AsStruct(ctx, self);
+    return HPyLong_FromLong(ctx, ++data->hits);
+}
+
+static HPyDef *CountingDict_defines[] = { &hit, NULL };
+static HPyType_Spec CountingDict_spec = {
+    .name = "mod.CountingDict", .basicsize = sizeof(CountingDictObject), .itemsize = 0,
+    .flags = HPy_TPFLAGS_DEFAULT | HPy_TPFLAGS_HAVE_GC, .builtin_shape = SHAPE(CountingDictObject),
+    .legacy_slots = NULL, .defines = CountingDict_defines, .doc = NULL,
+};
+
+HPyDef_SLOT(exec, HPy_mod_exec)
+static int exec_impl(HPyContext *ctx, HPy module)
+{
+    HPyType_SpecParam params[] = { { HPyType_SpecParam_Base, ctx->h_DictType },
+                                   { (HPyType_SpecParam_Kind)0, HPy_NULL } };
+    return HPyHelpers_AddType(ctx, module, "CountingDict", &CountingDict_spec, params) ? 0 : -1;
+}
+@EXPORT(exec)
+@INIT
+"""
+
+
+def test_dict_shaped_type_keeps_a_c_struct(compiler):
+    mod = compiler.make_module(DICT_SHAPE, extra_args=MINOR1)
+    d = mod.CountingDict(a=1)
+    d["b"] = 2
+    assert isinstance(d, dict) and d == {"a": 1, "b": 2}
+    assert [d.hit(), d.hit()] == [1, 2]
+    for _ in range(10000):
+        d.hit()
+    assert d.hit() == 10003 and d["a"] == 1

@@ -127,22 +127,23 @@ static inline int _HPy_CallTraverse(HPyFunc_traverseproc impl, PyObject *self, v
 {
     _HPyTypeInfo *info = _HPyTypeInfo_Lookup(Py_TYPE(self));
     _HPyVisitClosure closure;
+    PyTypeObject *builtin;
+    int result;
     closure.visit = visit;
     closure.arg = arg;
-    int rc;
     if (info == NULL) {
         return 0; /* not an instance of an HPy type: nothing of ours to visit */
     }
-    rc = impl((char *)self + info->struct_offset, _HPy_VisitField, &closure);
-#if PY_VERSION_HEX >= 0x03090000
-    /* Since 3.9 an instance's reference to its heap type is visited by the heap type's own
-       traverse (CPython's subclass traverse leaves it to us); without it a cycle through
-       the type, e.g. a class attribute holding an instance, is never collected. */
-    if (rc == 0 && (Py_TYPE(self)->tp_flags & Py_TPFLAGS_HEAPTYPE)) {
-        rc = visit((PyObject *)Py_TYPE(self), arg);
+    result = impl((char *)self + info->struct_offset, _HPy_VisitField, &closure);
+    if (result != 0) {
+        return result;
     }
-#endif
-    return rc;
+    /* a dict or list subclass also holds what its builtin base holds */
+    builtin = _HPyShape_BuiltinBase(info->shape);
+    if (builtin != NULL && builtin->tp_traverse != NULL) {
+        return builtin->tp_traverse(self, visit, arg);
+    }
+    return 0;
 }
 
 /* At deallocation every field is released: traverse with a visitor that clears. */
@@ -180,10 +181,13 @@ static inline void _HPy_Dealloc(PyObject *self)
     }
     if (info != NULL && info->shape != HPyType_BuiltinShape_Object &&
         info->shape != HPyType_BuiltinShape_Legacy) {
-        _HPyShape_BuiltinBase(info->shape)->tp_dealloc(self); /* frees the memory */
-        if (info->shape != HPyType_BuiltinShape_Type) {
-            Py_DECREF(type); /* a static base's dealloc does not release a heap type */
+        PyTypeObject *base = _HPyShape_BuiltinBase(info->shape);
+        if (PyType_IS_GC(type) && PyType_IS_GC(base)) {
+            /* the builtin dealloc untracks the object itself, type's without checking */
+            PyObject_GC_Track(self);
         }
+        base->tp_dealloc(self); /* frees the memory */
+        Py_DECREF(type); /* a static base's dealloc does not release a heap type */
         return;
     }
     type->tp_free(self);

@@ -168,8 +168,8 @@ static inline HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType
     }
 
     b.info = (_HPyTypeInfo *)PyMem_Calloc(1, sizeof(_HPyTypeInfo));
-    /* slots: defines + legacy + methods/members/getsets/doc/dealloc/alloc/call + end */
-    b.slots = PyMem_New(PyType_Slot, (size_t)(n_slots + n_legacy + 8));
+    /* slots: defines + legacy + methods/members/getsets/doc/traverse/dealloc/alloc/call + end */
+    b.slots = PyMem_New(PyType_Slot, (size_t)(n_slots + n_legacy + 9));
     b.methods = PyMem_New(PyMethodDef, (size_t)(n_meth + 1));
     b.members = PyMem_New(PyMemberDef, (size_t)(n_member + 2));
     b.getsets = PyMem_New(PyGetSetDef, (size_t)(n_getset + 1));
@@ -281,6 +281,13 @@ static inline HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType
     if (spec->doc != NULL) {
         b.slots[s].slot = Py_tp_doc;
         b.slots[s++].pfunc = (void *)spec->doc;
+    }
+    if (b.info->traverse == NULL && (spec->flags & HPy_TPFLAGS_HAVE_GC) &&
+        _HPyShape_BuiltinBase(spec->builtin_shape) != NULL &&
+        _HPyShape_BuiltinBase(spec->builtin_shape)->tp_traverse != NULL) {
+        /* a GC type without HPy fields of its own: what the builtin base holds is all */
+        b.slots[s].slot = Py_tp_traverse;
+        b.slots[s++].pfunc = _HPy_FUNC_PTR(_HPyShape_BuiltinBase(spec->builtin_shape)->tp_traverse);
     }
     if (!has_dealloc) {
         b.slots[s].slot = Py_tp_dealloc;
