@@ -4,6 +4,8 @@ import collections
 import collections.abc
 import math
 
+import sys
+
 import pytest
 
 
@@ -517,6 +519,15 @@ def test_hasattr_missing_gives_zero(compiler, func):
 def test_hasattr_swallows_errors_and_gives_zero(compiler, func):
     mod = compiler.make_module(OBJECT)
     assert getattr(mod, func)(GetattrRaises(), "x") == 0
+
+
+@pytest.mark.parametrize("func", ["hasattr", "hasattr_s"])
+def test_hasattr_swallows_errors_without_reporting_them(compiler, func, monkeypatch):
+    mod = compiler.make_module(OBJECT)
+    reported = []
+    monkeypatch.setattr(sys, "unraisablehook", reported.append)
+    assert getattr(mod, func)(GetattrRaises(), "x") == 0
+    assert reported == []
 
 
 def test_hasattr_non_str_name_gives_zero(compiler):

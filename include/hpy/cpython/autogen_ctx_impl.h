@@ -418,18 +418,6 @@ static inline HPy ctx_GetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name)
     return _py2h(PyObject_GetAttrString(_h2py(obj), utf8_name));
 }
 
-static inline int ctx_HasAttr(HPyContext *ctx, HPy obj, HPy name)
-{
-    (void)ctx;
-    return PyObject_HasAttr(_h2py(obj), _h2py(name));
-}
-
-static inline int ctx_HasAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name)
-{
-    (void)ctx;
-    return PyObject_HasAttrString(_h2py(obj), utf8_name);
-}
-
 static inline int ctx_SetAttr(HPyContext *ctx, HPy obj, HPy name, HPy value)
 {
     (void)ctx;

@@ -46,6 +46,38 @@ static inline int ctx_DelItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx)
     return result;
 }
 
+/* hasattr() semantics: any error is swallowed. Python 3.13's PyObject_HasAttr reports the
+   error it swallows through sys.unraisablehook; the WithError variant lets us clear it. */
+static inline int ctx_HasAttr(HPyContext *ctx, HPy obj, HPy name)
+{
+    (void)ctx;
+#if PY_VERSION_HEX >= 0x030D0000
+    int result = PyObject_HasAttrWithError(_h2py(obj), _h2py(name));
+    if (result < 0) {
+        PyErr_Clear();
+        return 0;
+    }
+    return result;
+#else
+    return PyObject_HasAttr(_h2py(obj), _h2py(name));
+#endif
+}
+
+static inline int ctx_HasAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name)
+{
+    (void)ctx;
+#if PY_VERSION_HEX >= 0x030D0000
+    int result = PyObject_HasAttrStringWithError(_h2py(obj), utf8_name);
+    if (result < 0) {
+        PyErr_Clear();
+        return 0;
+    }
+    return result;
+#else
+    return PyObject_HasAttrString(_h2py(obj), utf8_name);
+#endif
+}
+
 static inline int ctx_TypeCheck(HPyContext *ctx, HPy obj, HPy type)
 {
     (void)ctx;
