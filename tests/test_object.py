@@ -3,7 +3,6 @@ conversions to str/bytes, comparison, hashing, callability and _HPy_Dump."""
 import collections
 import collections.abc
 import math
-
 import sys
 
 import pytest
