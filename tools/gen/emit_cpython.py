@@ -54,12 +54,15 @@ def _handle_value(slot: Slot) -> str:
 def fill_handles(spec: Spec) -> List[str]:
     out = [
         "/* Store the C-API object of every context handle; used by the CPython-ABI context and",
-        "   by the universal loader. Context handles are never closed. */",
-        "static inline void _HPy_FillContextHandles(HPyContext *ctx)",
+        "   by the universal loader. Context handles are never closed. Cold: see backend.h. */",
+        "#ifdef _HPY_COLD_DECLARE_ONLY",
+        "_HPY_COLD_DECL void _HPy_FillContextHandles(HPyContext *ctx);",
+        "#else",
+        "_HPY_COLD void _HPy_FillContextHandles(HPyContext *ctx)",
         "{",
     ]
     out += [f"    ctx->{s.member} = _py2h({_handle_value(s)});" for s in spec.handles()]
-    out.append("}")
+    out += ["}", "#endif"]
     return out
 
 
@@ -67,31 +70,41 @@ def _to_py(p: Param) -> str:
     return f"_h2py({p.name})" if is_handle(p.ctype) else p.name
 
 
-def one_liner(slot: Slot) -> List[str]:
+def _one_line_body(slot: Slot) -> str:
     fn = slot.fn
     args = ", ".join(_to_py(p) for p in fn.params[1:])
     call = f"{slot.cpython}({args})"
     if fn.returns == "void":
-        body = f"{call};"
-    elif is_handle(fn.returns):
-        body = f"return _py2h({call});"
-    else:
-        body = f"return {call};"
+        return f"{call};"
+    if is_handle(fn.returns):
+        return f"return _py2h({call});"
+    return f"return {call};"
+
+
+def one_liner(slot: Slot) -> List[str]:
+    """The loader's ctx_<Name> for a member that is one C-API call."""
+    fn = slot.fn
     return [
         f"static inline {_decl(fn.returns, slot.member, fn.param_list())}",
         "{",
         "    (void)ctx;",
-        f"    {body}",
+        f"    {_one_line_body(slot)}",
         "}",
     ]
 
 
 def api_function(slot: Slot) -> List[str]:
     fn = slot.fn
+    if slot.impl == "call" and not slot.wrapper_returns:
+        # the C-API call itself: no ctx_ layer to parse in every CPython-ABI build
+        return gate_by_minor(slot.since, _decl(fn.returns, fn.name, fn.param_list()),
+                             [f"HPyAPI_FUNC {_decl(fn.returns, fn.name, fn.param_list())}", "{",
+                              "    (void)ctx;", f"    {_one_line_body(slot)}", "}"])
     call = f"{slot.member}({', '.join(p.name for p in fn.params)})"
     if slot.wrapper_returns:
+        inner = ["    (void)ctx;", f"    {_one_line_body(slot)}"] if slot.impl == "call" else [f"    {call};"]
         return [f"HPyAPI_FUNC {_decl(slot.wrapper_returns, fn.name, fn.param_list())}",
-                "{", f"    {call};", "    return HPy_NULL;", "}"]
+                "{", *inner, "    return HPy_NULL;", "}"]
     body = f"    {call};" if fn.returns == "void" else f"    return {call};"
     return gate_by_minor(slot.since, _decl(fn.returns, fn.name, fn.param_list()),
                          [f"HPyAPI_FUNC {_decl(fn.returns, fn.name, fn.param_list())}", "{", body, "}"])

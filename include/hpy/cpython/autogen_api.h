@@ -16,32 +16,38 @@ HPyAPI_FUNC void HPy_Close(HPyContext *ctx, HPy h)
 
 HPyAPI_FUNC HPy HPyLong_FromInt32_t(HPyContext *ctx, int32_t value)
 {
-    return ctx_Long_FromInt32_t(ctx, value);
+    (void)ctx;
+    return _py2h(PyLong_FromLong(value));
 }
 
 HPyAPI_FUNC HPy HPyLong_FromUInt32_t(HPyContext *ctx, uint32_t value)
 {
-    return ctx_Long_FromUInt32_t(ctx, value);
+    (void)ctx;
+    return _py2h(PyLong_FromUnsignedLong(value));
 }
 
 HPyAPI_FUNC HPy HPyLong_FromInt64_t(HPyContext *ctx, int64_t v)
 {
-    return ctx_Long_FromInt64_t(ctx, v);
+    (void)ctx;
+    return _py2h(PyLong_FromLongLong(v));
 }
 
 HPyAPI_FUNC HPy HPyLong_FromUInt64_t(HPyContext *ctx, uint64_t v)
 {
-    return ctx_Long_FromUInt64_t(ctx, v);
+    (void)ctx;
+    return _py2h(PyLong_FromUnsignedLongLong(v));
 }
 
 HPyAPI_FUNC HPy HPyLong_FromSize_t(HPyContext *ctx, size_t value)
 {
-    return ctx_Long_FromSize_t(ctx, value);
+    (void)ctx;
+    return _py2h(PyLong_FromSize_t(value));
 }
 
 HPyAPI_FUNC HPy HPyLong_FromSsize_t(HPyContext *ctx, HPy_ssize_t value)
 {
-    return ctx_Long_FromSsize_t(ctx, value);
+    (void)ctx;
+    return _py2h(PyLong_FromSsize_t(value));
 }
 
 HPyAPI_FUNC int32_t HPyLong_AsInt32_t(HPyContext *ctx, HPy h)
@@ -56,242 +62,290 @@ HPyAPI_FUNC uint32_t HPyLong_AsUInt32_t(HPyContext *ctx, HPy h)
 
 HPyAPI_FUNC uint32_t HPyLong_AsUInt32_tMask(HPyContext *ctx, HPy h)
 {
-    return ctx_Long_AsUInt32_tMask(ctx, h);
+    (void)ctx;
+    return PyLong_AsUnsignedLongMask(_h2py(h));
 }
 
 HPyAPI_FUNC int64_t HPyLong_AsInt64_t(HPyContext *ctx, HPy h)
 {
-    return ctx_Long_AsInt64_t(ctx, h);
+    (void)ctx;
+    return PyLong_AsLongLong(_h2py(h));
 }
 
 HPyAPI_FUNC uint64_t HPyLong_AsUInt64_t(HPyContext *ctx, HPy h)
 {
-    return ctx_Long_AsUInt64_t(ctx, h);
+    (void)ctx;
+    return PyLong_AsUnsignedLongLong(_h2py(h));
 }
 
 HPyAPI_FUNC uint64_t HPyLong_AsUInt64_tMask(HPyContext *ctx, HPy h)
 {
-    return ctx_Long_AsUInt64_tMask(ctx, h);
+    (void)ctx;
+    return PyLong_AsUnsignedLongLongMask(_h2py(h));
 }
 
 HPyAPI_FUNC size_t HPyLong_AsSize_t(HPyContext *ctx, HPy h)
 {
-    return ctx_Long_AsSize_t(ctx, h);
+    (void)ctx;
+    return PyLong_AsSize_t(_h2py(h));
 }
 
 HPyAPI_FUNC HPy_ssize_t HPyLong_AsSsize_t(HPyContext *ctx, HPy h)
 {
-    return ctx_Long_AsSsize_t(ctx, h);
+    (void)ctx;
+    return PyLong_AsSsize_t(_h2py(h));
 }
 
 HPyAPI_FUNC void *HPyLong_AsVoidPtr(HPyContext *ctx, HPy h)
 {
-    return ctx_Long_AsVoidPtr(ctx, h);
+    (void)ctx;
+    return PyLong_AsVoidPtr(_h2py(h));
 }
 
 HPyAPI_FUNC double HPyLong_AsDouble(HPyContext *ctx, HPy h)
 {
-    return ctx_Long_AsDouble(ctx, h);
+    (void)ctx;
+    return PyLong_AsDouble(_h2py(h));
 }
 
 HPyAPI_FUNC HPy HPyFloat_FromDouble(HPyContext *ctx, double v)
 {
-    return ctx_Float_FromDouble(ctx, v);
+    (void)ctx;
+    return _py2h(PyFloat_FromDouble(v));
 }
 
 HPyAPI_FUNC double HPyFloat_AsDouble(HPyContext *ctx, HPy h)
 {
-    return ctx_Float_AsDouble(ctx, h);
+    (void)ctx;
+    return PyFloat_AsDouble(_h2py(h));
 }
 
 HPyAPI_FUNC HPy HPyBool_FromBool(HPyContext *ctx, bool v)
 {
-    return ctx_Bool_FromBool(ctx, v);
+    (void)ctx;
+    return _py2h(PyBool_FromLong(v));
 }
 
 HPyAPI_FUNC HPy_ssize_t HPy_Length(HPyContext *ctx, HPy h)
 {
-    return ctx_Length(ctx, h);
+    (void)ctx;
+    return PyObject_Length(_h2py(h));
 }
 
 HPyAPI_FUNC int HPyNumber_Check(HPyContext *ctx, HPy h)
 {
-    return ctx_Number_Check(ctx, h);
+    (void)ctx;
+    return PyNumber_Check(_h2py(h));
 }
 
 HPyAPI_FUNC HPy HPy_Add(HPyContext *ctx, HPy h1, HPy h2)
 {
-    return ctx_Add(ctx, h1, h2);
+    (void)ctx;
+    return _py2h(PyNumber_Add(_h2py(h1), _h2py(h2)));
 }
 
 HPyAPI_FUNC HPy HPy_Subtract(HPyContext *ctx, HPy h1, HPy h2)
 {
-    return ctx_Subtract(ctx, h1, h2);
+    (void)ctx;
+    return _py2h(PyNumber_Subtract(_h2py(h1), _h2py(h2)));
 }
 
 HPyAPI_FUNC HPy HPy_Multiply(HPyContext *ctx, HPy h1, HPy h2)
 {
-    return ctx_Multiply(ctx, h1, h2);
+    (void)ctx;
+    return _py2h(PyNumber_Multiply(_h2py(h1), _h2py(h2)));
 }
 
 HPyAPI_FUNC HPy HPy_MatrixMultiply(HPyContext *ctx, HPy h1, HPy h2)
 {
-    return ctx_MatrixMultiply(ctx, h1, h2);
+    (void)ctx;
+    return _py2h(PyNumber_MatrixMultiply(_h2py(h1), _h2py(h2)));
 }
 
 HPyAPI_FUNC HPy HPy_FloorDivide(HPyContext *ctx, HPy h1, HPy h2)
 {
-    return ctx_FloorDivide(ctx, h1, h2);
+    (void)ctx;
+    return _py2h(PyNumber_FloorDivide(_h2py(h1), _h2py(h2)));
 }
 
 HPyAPI_FUNC HPy HPy_TrueDivide(HPyContext *ctx, HPy h1, HPy h2)
 {
-    return ctx_TrueDivide(ctx, h1, h2);
+    (void)ctx;
+    return _py2h(PyNumber_TrueDivide(_h2py(h1), _h2py(h2)));
 }
 
 HPyAPI_FUNC HPy HPy_Remainder(HPyContext *ctx, HPy h1, HPy h2)
 {
-    return ctx_Remainder(ctx, h1, h2);
+    (void)ctx;
+    return _py2h(PyNumber_Remainder(_h2py(h1), _h2py(h2)));
 }
 
 HPyAPI_FUNC HPy HPy_Divmod(HPyContext *ctx, HPy h1, HPy h2)
 {
-    return ctx_Divmod(ctx, h1, h2);
+    (void)ctx;
+    return _py2h(PyNumber_Divmod(_h2py(h1), _h2py(h2)));
 }
 
 HPyAPI_FUNC HPy HPy_Power(HPyContext *ctx, HPy h1, HPy h2, HPy h3)
 {
-    return ctx_Power(ctx, h1, h2, h3);
+    (void)ctx;
+    return _py2h(PyNumber_Power(_h2py(h1), _h2py(h2), _h2py(h3)));
 }
 
 HPyAPI_FUNC HPy HPy_Negative(HPyContext *ctx, HPy h1)
 {
-    return ctx_Negative(ctx, h1);
+    (void)ctx;
+    return _py2h(PyNumber_Negative(_h2py(h1)));
 }
 
 HPyAPI_FUNC HPy HPy_Positive(HPyContext *ctx, HPy h1)
 {
-    return ctx_Positive(ctx, h1);
+    (void)ctx;
+    return _py2h(PyNumber_Positive(_h2py(h1)));
 }
 
 HPyAPI_FUNC HPy HPy_Absolute(HPyContext *ctx, HPy h1)
 {
-    return ctx_Absolute(ctx, h1);
+    (void)ctx;
+    return _py2h(PyNumber_Absolute(_h2py(h1)));
 }
 
 HPyAPI_FUNC HPy HPy_Invert(HPyContext *ctx, HPy h1)
 {
-    return ctx_Invert(ctx, h1);
+    (void)ctx;
+    return _py2h(PyNumber_Invert(_h2py(h1)));
 }
 
 HPyAPI_FUNC HPy HPy_Lshift(HPyContext *ctx, HPy h1, HPy h2)
 {
-    return ctx_Lshift(ctx, h1, h2);
+    (void)ctx;
+    return _py2h(PyNumber_Lshift(_h2py(h1), _h2py(h2)));
 }
 
 HPyAPI_FUNC HPy HPy_Rshift(HPyContext *ctx, HPy h1, HPy h2)
 {
-    return ctx_Rshift(ctx, h1, h2);
+    (void)ctx;
+    return _py2h(PyNumber_Rshift(_h2py(h1), _h2py(h2)));
 }
 
 HPyAPI_FUNC HPy HPy_And(HPyContext *ctx, HPy h1, HPy h2)
 {
-    return ctx_And(ctx, h1, h2);
+    (void)ctx;
+    return _py2h(PyNumber_And(_h2py(h1), _h2py(h2)));
 }
 
 HPyAPI_FUNC HPy HPy_Xor(HPyContext *ctx, HPy h1, HPy h2)
 {
-    return ctx_Xor(ctx, h1, h2);
+    (void)ctx;
+    return _py2h(PyNumber_Xor(_h2py(h1), _h2py(h2)));
 }
 
 HPyAPI_FUNC HPy HPy_Or(HPyContext *ctx, HPy h1, HPy h2)
 {
-    return ctx_Or(ctx, h1, h2);
+    (void)ctx;
+    return _py2h(PyNumber_Or(_h2py(h1), _h2py(h2)));
 }
 
 HPyAPI_FUNC HPy HPy_Index(HPyContext *ctx, HPy h1)
 {
-    return ctx_Index(ctx, h1);
+    (void)ctx;
+    return _py2h(PyNumber_Index(_h2py(h1)));
 }
 
 HPyAPI_FUNC HPy HPy_Long(HPyContext *ctx, HPy h1)
 {
-    return ctx_Long(ctx, h1);
+    (void)ctx;
+    return _py2h(PyNumber_Long(_h2py(h1)));
 }
 
 HPyAPI_FUNC HPy HPy_Float(HPyContext *ctx, HPy h1)
 {
-    return ctx_Float(ctx, h1);
+    (void)ctx;
+    return _py2h(PyNumber_Float(_h2py(h1)));
 }
 
 HPyAPI_FUNC HPy HPy_InPlaceAdd(HPyContext *ctx, HPy h1, HPy h2)
 {
-    return ctx_InPlaceAdd(ctx, h1, h2);
+    (void)ctx;
+    return _py2h(PyNumber_InPlaceAdd(_h2py(h1), _h2py(h2)));
 }
 
 HPyAPI_FUNC HPy HPy_InPlaceSubtract(HPyContext *ctx, HPy h1, HPy h2)
 {
-    return ctx_InPlaceSubtract(ctx, h1, h2);
+    (void)ctx;
+    return _py2h(PyNumber_InPlaceSubtract(_h2py(h1), _h2py(h2)));
 }
 
 HPyAPI_FUNC HPy HPy_InPlaceMultiply(HPyContext *ctx, HPy h1, HPy h2)
 {
-    return ctx_InPlaceMultiply(ctx, h1, h2);
+    (void)ctx;
+    return _py2h(PyNumber_InPlaceMultiply(_h2py(h1), _h2py(h2)));
 }
 
 HPyAPI_FUNC HPy HPy_InPlaceMatrixMultiply(HPyContext *ctx, HPy h1, HPy h2)
 {
-    return ctx_InPlaceMatrixMultiply(ctx, h1, h2);
+    (void)ctx;
+    return _py2h(PyNumber_InPlaceMatrixMultiply(_h2py(h1), _h2py(h2)));
 }
 
 HPyAPI_FUNC HPy HPy_InPlaceFloorDivide(HPyContext *ctx, HPy h1, HPy h2)
 {
-    return ctx_InPlaceFloorDivide(ctx, h1, h2);
+    (void)ctx;
+    return _py2h(PyNumber_InPlaceFloorDivide(_h2py(h1), _h2py(h2)));
 }
 
 HPyAPI_FUNC HPy HPy_InPlaceTrueDivide(HPyContext *ctx, HPy h1, HPy h2)
 {
-    return ctx_InPlaceTrueDivide(ctx, h1, h2);
+    (void)ctx;
+    return _py2h(PyNumber_InPlaceTrueDivide(_h2py(h1), _h2py(h2)));
 }
 
 HPyAPI_FUNC HPy HPy_InPlaceRemainder(HPyContext *ctx, HPy h1, HPy h2)
 {
-    return ctx_InPlaceRemainder(ctx, h1, h2);
+    (void)ctx;
+    return _py2h(PyNumber_InPlaceRemainder(_h2py(h1), _h2py(h2)));
 }
 
 HPyAPI_FUNC HPy HPy_InPlacePower(HPyContext *ctx, HPy h1, HPy h2, HPy h3)
 {
-    return ctx_InPlacePower(ctx, h1, h2, h3);
+    (void)ctx;
+    return _py2h(PyNumber_InPlacePower(_h2py(h1), _h2py(h2), _h2py(h3)));
 }
 
 HPyAPI_FUNC HPy HPy_InPlaceLshift(HPyContext *ctx, HPy h1, HPy h2)
 {
-    return ctx_InPlaceLshift(ctx, h1, h2);
+    (void)ctx;
+    return _py2h(PyNumber_InPlaceLshift(_h2py(h1), _h2py(h2)));
 }
 
 HPyAPI_FUNC HPy HPy_InPlaceRshift(HPyContext *ctx, HPy h1, HPy h2)
 {
-    return ctx_InPlaceRshift(ctx, h1, h2);
+    (void)ctx;
+    return _py2h(PyNumber_InPlaceRshift(_h2py(h1), _h2py(h2)));
 }
 
 HPyAPI_FUNC HPy HPy_InPlaceAnd(HPyContext *ctx, HPy h1, HPy h2)
 {
-    return ctx_InPlaceAnd(ctx, h1, h2);
+    (void)ctx;
+    return _py2h(PyNumber_InPlaceAnd(_h2py(h1), _h2py(h2)));
 }
 
 HPyAPI_FUNC HPy HPy_InPlaceXor(HPyContext *ctx, HPy h1, HPy h2)
 {
-    return ctx_InPlaceXor(ctx, h1, h2);
+    (void)ctx;
+    return _py2h(PyNumber_InPlaceXor(_h2py(h1), _h2py(h2)));
 }
 
 HPyAPI_FUNC HPy HPy_InPlaceOr(HPyContext *ctx, HPy h1, HPy h2)
 {
-    return ctx_InPlaceOr(ctx, h1, h2);
+    (void)ctx;
+    return _py2h(PyNumber_InPlaceOr(_h2py(h1), _h2py(h2)));
 }
 
 HPyAPI_FUNC int HPyCallable_Check(HPyContext *ctx, HPy h)
 {
-    return ctx_Callable_Check(ctx, h);
+    (void)ctx;
+    return PyCallable_Check(_h2py(h));
 }
 
 HPyAPI_FUNC HPy HPy_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy kw)
@@ -301,29 +355,34 @@ HPyAPI_FUNC HPy HPy_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy k
 
 HPyAPI_FUNC void HPy_FatalError(HPyContext *ctx, const char *message)
 {
-    ctx_FatalError(ctx, message);
+    (void)ctx;
+    Py_FatalError(message);
 }
 
 HPyAPI_FUNC HPy HPyErr_SetString(HPyContext *ctx, HPy h_type, const char *utf8_message)
 {
-    ctx_Err_SetString(ctx, h_type, utf8_message);
+    (void)ctx;
+    PyErr_SetString(_h2py(h_type), utf8_message);
     return HPy_NULL;
 }
 
 HPyAPI_FUNC HPy HPyErr_SetObject(HPyContext *ctx, HPy h_type, HPy h_value)
 {
-    ctx_Err_SetObject(ctx, h_type, h_value);
+    (void)ctx;
+    PyErr_SetObject(_h2py(h_type), _h2py(h_value));
     return HPy_NULL;
 }
 
 HPyAPI_FUNC HPy HPyErr_SetFromErrnoWithFilename(HPyContext *ctx, HPy h_type, const char *filename_fsencoded)
 {
-    return ctx_Err_SetFromErrnoWithFilename(ctx, h_type, filename_fsencoded);
+    (void)ctx;
+    return _py2h(PyErr_SetFromErrnoWithFilename(_h2py(h_type), filename_fsencoded));
 }
 
 HPyAPI_FUNC HPy HPyErr_SetFromErrnoWithFilenameObjects(HPyContext *ctx, HPy h_type, HPy filename1, HPy filename2)
 {
-    ctx_Err_SetFromErrnoWithFilenameObjects(ctx, h_type, filename1, filename2);
+    (void)ctx;
+    PyErr_SetFromErrnoWithFilenameObjects(_h2py(h_type), _h2py(filename1), _h2py(filename2));
     return HPy_NULL;
 }
 
@@ -334,43 +393,51 @@ HPyAPI_FUNC int HPyErr_Occurred(HPyContext *ctx)
 
 HPyAPI_FUNC int HPyErr_ExceptionMatches(HPyContext *ctx, HPy exc)
 {
-    return ctx_Err_ExceptionMatches(ctx, exc);
+    (void)ctx;
+    return PyErr_ExceptionMatches(_h2py(exc));
 }
 
 HPyAPI_FUNC HPy HPyErr_NoMemory(HPyContext *ctx)
 {
-    ctx_Err_NoMemory(ctx);
+    (void)ctx;
+    PyErr_NoMemory();
     return HPy_NULL;
 }
 
 HPyAPI_FUNC void HPyErr_Clear(HPyContext *ctx)
 {
-    ctx_Err_Clear(ctx);
+    (void)ctx;
+    PyErr_Clear();
 }
 
 HPyAPI_FUNC HPy HPyErr_NewException(HPyContext *ctx, const char *utf8_name, HPy base, HPy dict)
 {
-    return ctx_Err_NewException(ctx, utf8_name, base, dict);
+    (void)ctx;
+    return _py2h(PyErr_NewException(utf8_name, _h2py(base), _h2py(dict)));
 }
 
 HPyAPI_FUNC HPy HPyErr_NewExceptionWithDoc(HPyContext *ctx, const char *utf8_name, const char *utf8_doc, HPy base, HPy dict)
 {
-    return ctx_Err_NewExceptionWithDoc(ctx, utf8_name, utf8_doc, base, dict);
+    (void)ctx;
+    return _py2h(PyErr_NewExceptionWithDoc(utf8_name, utf8_doc, _h2py(base), _h2py(dict)));
 }
 
 HPyAPI_FUNC int HPyErr_WarnEx(HPyContext *ctx, HPy category, const char *utf8_message, HPy_ssize_t stack_level)
 {
-    return ctx_Err_WarnEx(ctx, category, utf8_message, stack_level);
+    (void)ctx;
+    return PyErr_WarnEx(_h2py(category), utf8_message, stack_level);
 }
 
 HPyAPI_FUNC void HPyErr_WriteUnraisable(HPyContext *ctx, HPy obj)
 {
-    ctx_Err_WriteUnraisable(ctx, obj);
+    (void)ctx;
+    PyErr_WriteUnraisable(_h2py(obj));
 }
 
 HPyAPI_FUNC int HPy_IsTrue(HPyContext *ctx, HPy h)
 {
-    return ctx_IsTrue(ctx, h);
+    (void)ctx;
+    return PyObject_IsTrue(_h2py(h));
 }
 
 HPyAPI_FUNC HPy HPyType_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params)
@@ -385,12 +452,14 @@ HPyAPI_FUNC HPy HPyType_GenericNew(HPyContext *ctx, HPy type, const HPy *args, H
 
 HPyAPI_FUNC HPy HPy_GetAttr(HPyContext *ctx, HPy obj, HPy name)
 {
-    return ctx_GetAttr(ctx, obj, name);
+    (void)ctx;
+    return _py2h(PyObject_GetAttr(_h2py(obj), _h2py(name)));
 }
 
 HPyAPI_FUNC HPy HPy_GetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name)
 {
-    return ctx_GetAttr_s(ctx, obj, utf8_name);
+    (void)ctx;
+    return _py2h(PyObject_GetAttrString(_h2py(obj), utf8_name));
 }
 
 HPyAPI_FUNC int HPy_HasAttr(HPyContext *ctx, HPy obj, HPy name)
@@ -405,17 +474,20 @@ HPyAPI_FUNC int HPy_HasAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name)
 
 HPyAPI_FUNC int HPy_SetAttr(HPyContext *ctx, HPy obj, HPy name, HPy value)
 {
-    return ctx_SetAttr(ctx, obj, name, value);
+    (void)ctx;
+    return PyObject_SetAttr(_h2py(obj), _h2py(name), _h2py(value));
 }
 
 HPyAPI_FUNC int HPy_SetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name, HPy value)
 {
-    return ctx_SetAttr_s(ctx, obj, utf8_name, value);
+    (void)ctx;
+    return PyObject_SetAttrString(_h2py(obj), utf8_name, _h2py(value));
 }
 
 HPyAPI_FUNC HPy HPy_GetItem(HPyContext *ctx, HPy obj, HPy key)
 {
-    return ctx_GetItem(ctx, obj, key);
+    (void)ctx;
+    return _py2h(PyObject_GetItem(_h2py(obj), _h2py(key)));
 }
 
 HPyAPI_FUNC HPy HPy_GetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx)
@@ -425,17 +497,20 @@ HPyAPI_FUNC HPy HPy_GetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx)
 
 HPyAPI_FUNC HPy HPy_GetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key)
 {
-    return ctx_GetItem_s(ctx, obj, utf8_key);
+    (void)ctx;
+    return _py2h(PyMapping_GetItemString(_h2py(obj), utf8_key));
 }
 
 HPyAPI_FUNC int HPy_Contains(HPyContext *ctx, HPy container, HPy key)
 {
-    return ctx_Contains(ctx, container, key);
+    (void)ctx;
+    return PySequence_Contains(_h2py(container), _h2py(key));
 }
 
 HPyAPI_FUNC int HPy_SetItem(HPyContext *ctx, HPy obj, HPy key, HPy value)
 {
-    return ctx_SetItem(ctx, obj, key, value);
+    (void)ctx;
+    return PyObject_SetItem(_h2py(obj), _h2py(key), _h2py(value));
 }
 
 HPyAPI_FUNC int HPy_SetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx, HPy value)
@@ -445,12 +520,14 @@ HPyAPI_FUNC int HPy_SetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx, HPy val
 
 HPyAPI_FUNC int HPy_SetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key, HPy value)
 {
-    return ctx_SetItem_s(ctx, obj, utf8_key, value);
+    (void)ctx;
+    return PyMapping_SetItemString(_h2py(obj), utf8_key, _h2py(value));
 }
 
 HPyAPI_FUNC HPy HPy_Type(HPyContext *ctx, HPy obj)
 {
-    return ctx_Type(ctx, obj);
+    (void)ctx;
+    return _py2h(PyObject_Type(_h2py(obj)));
 }
 
 HPyAPI_FUNC int HPy_TypeCheck(HPyContext *ctx, HPy obj, HPy type)
@@ -480,67 +557,80 @@ HPyAPI_FUNC HPy _HPy_New(HPyContext *ctx, HPy h_type, void **data)
 
 HPyAPI_FUNC HPy HPy_Repr(HPyContext *ctx, HPy obj)
 {
-    return ctx_Repr(ctx, obj);
+    (void)ctx;
+    return _py2h(PyObject_Repr(_h2py(obj)));
 }
 
 HPyAPI_FUNC HPy HPy_Str(HPyContext *ctx, HPy obj)
 {
-    return ctx_Str(ctx, obj);
+    (void)ctx;
+    return _py2h(PyObject_Str(_h2py(obj)));
 }
 
 HPyAPI_FUNC HPy HPy_ASCII(HPyContext *ctx, HPy obj)
 {
-    return ctx_ASCII(ctx, obj);
+    (void)ctx;
+    return _py2h(PyObject_ASCII(_h2py(obj)));
 }
 
 HPyAPI_FUNC HPy HPy_Bytes(HPyContext *ctx, HPy obj)
 {
-    return ctx_Bytes(ctx, obj);
+    (void)ctx;
+    return _py2h(PyObject_Bytes(_h2py(obj)));
 }
 
 HPyAPI_FUNC HPy HPy_RichCompare(HPyContext *ctx, HPy v, HPy w, int op)
 {
-    return ctx_RichCompare(ctx, v, w, op);
+    (void)ctx;
+    return _py2h(PyObject_RichCompare(_h2py(v), _h2py(w), op));
 }
 
 HPyAPI_FUNC int HPy_RichCompareBool(HPyContext *ctx, HPy v, HPy w, int op)
 {
-    return ctx_RichCompareBool(ctx, v, w, op);
+    (void)ctx;
+    return PyObject_RichCompareBool(_h2py(v), _h2py(w), op);
 }
 
 HPyAPI_FUNC HPy_hash_t HPy_Hash(HPyContext *ctx, HPy obj)
 {
-    return ctx_Hash(ctx, obj);
+    (void)ctx;
+    return PyObject_Hash(_h2py(obj));
 }
 
 HPyAPI_FUNC int HPyBytes_Check(HPyContext *ctx, HPy h)
 {
-    return ctx_Bytes_Check(ctx, h);
+    (void)ctx;
+    return PyBytes_Check(_h2py(h));
 }
 
 HPyAPI_FUNC HPy_ssize_t HPyBytes_Size(HPyContext *ctx, HPy h)
 {
-    return ctx_Bytes_Size(ctx, h);
+    (void)ctx;
+    return PyBytes_Size(_h2py(h));
 }
 
 HPyAPI_FUNC HPy_ssize_t HPyBytes_GET_SIZE(HPyContext *ctx, HPy h)
 {
-    return ctx_Bytes_GET_SIZE(ctx, h);
+    (void)ctx;
+    return PyBytes_GET_SIZE(_h2py(h));
 }
 
 HPyAPI_FUNC const char *HPyBytes_AsString(HPyContext *ctx, HPy h)
 {
-    return ctx_Bytes_AsString(ctx, h);
+    (void)ctx;
+    return PyBytes_AsString(_h2py(h));
 }
 
 HPyAPI_FUNC const char *HPyBytes_AS_STRING(HPyContext *ctx, HPy h)
 {
-    return ctx_Bytes_AS_STRING(ctx, h);
+    (void)ctx;
+    return PyBytes_AS_STRING(_h2py(h));
 }
 
 HPyAPI_FUNC HPy HPyBytes_FromString(HPyContext *ctx, const char *bytes)
 {
-    return ctx_Bytes_FromString(ctx, bytes);
+    (void)ctx;
+    return _py2h(PyBytes_FromString(bytes));
 }
 
 HPyAPI_FUNC HPy HPyBytes_FromStringAndSize(HPyContext *ctx, const char *bytes, HPy_ssize_t len)
@@ -550,72 +640,86 @@ HPyAPI_FUNC HPy HPyBytes_FromStringAndSize(HPyContext *ctx, const char *bytes, H
 
 HPyAPI_FUNC HPy HPyUnicode_FromString(HPyContext *ctx, const char *utf8)
 {
-    return ctx_Unicode_FromString(ctx, utf8);
+    (void)ctx;
+    return _py2h(PyUnicode_FromString(utf8));
 }
 
 HPyAPI_FUNC int HPyUnicode_Check(HPyContext *ctx, HPy h)
 {
-    return ctx_Unicode_Check(ctx, h);
+    (void)ctx;
+    return PyUnicode_Check(_h2py(h));
 }
 
 HPyAPI_FUNC HPy HPyUnicode_AsASCIIString(HPyContext *ctx, HPy h)
 {
-    return ctx_Unicode_AsASCIIString(ctx, h);
+    (void)ctx;
+    return _py2h(PyUnicode_AsASCIIString(_h2py(h)));
 }
 
 HPyAPI_FUNC HPy HPyUnicode_AsLatin1String(HPyContext *ctx, HPy h)
 {
-    return ctx_Unicode_AsLatin1String(ctx, h);
+    (void)ctx;
+    return _py2h(PyUnicode_AsLatin1String(_h2py(h)));
 }
 
 HPyAPI_FUNC HPy HPyUnicode_AsUTF8String(HPyContext *ctx, HPy h)
 {
-    return ctx_Unicode_AsUTF8String(ctx, h);
+    (void)ctx;
+    return _py2h(PyUnicode_AsUTF8String(_h2py(h)));
 }
 
 HPyAPI_FUNC const char *HPyUnicode_AsUTF8AndSize(HPyContext *ctx, HPy h, HPy_ssize_t *size)
 {
-    return ctx_Unicode_AsUTF8AndSize(ctx, h, size);
+    (void)ctx;
+    return PyUnicode_AsUTF8AndSize(_h2py(h), size);
 }
 
 HPyAPI_FUNC HPy HPyUnicode_FromWideChar(HPyContext *ctx, const wchar_t *w, HPy_ssize_t size)
 {
-    return ctx_Unicode_FromWideChar(ctx, w, size);
+    (void)ctx;
+    return _py2h(PyUnicode_FromWideChar(w, size));
 }
 
 HPyAPI_FUNC HPy HPyUnicode_DecodeFSDefault(HPyContext *ctx, const char *v)
 {
-    return ctx_Unicode_DecodeFSDefault(ctx, v);
+    (void)ctx;
+    return _py2h(PyUnicode_DecodeFSDefault(v));
 }
 
 HPyAPI_FUNC HPy HPyUnicode_DecodeFSDefaultAndSize(HPyContext *ctx, const char *v, HPy_ssize_t size)
 {
-    return ctx_Unicode_DecodeFSDefaultAndSize(ctx, v, size);
+    (void)ctx;
+    return _py2h(PyUnicode_DecodeFSDefaultAndSize(v, size));
 }
 
 HPyAPI_FUNC HPy HPyUnicode_EncodeFSDefault(HPyContext *ctx, HPy h)
 {
-    return ctx_Unicode_EncodeFSDefault(ctx, h);
+    (void)ctx;
+    return _py2h(PyUnicode_EncodeFSDefault(_h2py(h)));
 }
 
 HPyAPI_FUNC HPy_UCS4 HPyUnicode_ReadChar(HPyContext *ctx, HPy h, HPy_ssize_t index)
 {
-    return ctx_Unicode_ReadChar(ctx, h, index);
+    (void)ctx;
+    return PyUnicode_ReadChar(_h2py(h), index);
 }
 
 HPyAPI_FUNC HPy HPyUnicode_DecodeASCII(HPyContext *ctx, const char *ascii, HPy_ssize_t size, const char *errors)
 {
-    return ctx_Unicode_DecodeASCII(ctx, ascii, size, errors);
+    (void)ctx;
+    return _py2h(PyUnicode_DecodeASCII(ascii, size, errors));
 }
 
 HPyAPI_FUNC HPy HPyUnicode_DecodeLatin1(HPyContext *ctx, const char *latin1, HPy_ssize_t size, const char *errors)
 {
-    return ctx_Unicode_DecodeLatin1(ctx, latin1, size, errors);
+    (void)ctx;
+    return _py2h(PyUnicode_DecodeLatin1(latin1, size, errors));
 }
 
 HPyAPI_FUNC int HPyList_Check(HPyContext *ctx, HPy h)
 {
-    return ctx_List_Check(ctx, h);
+    (void)ctx;
+    return PyList_Check(_h2py(h));
 }
 
 HPyAPI_FUNC HPy HPyList_New(HPyContext *ctx, HPy_ssize_t len)
@@ -625,22 +729,26 @@ HPyAPI_FUNC HPy HPyList_New(HPyContext *ctx, HPy_ssize_t len)
 
 HPyAPI_FUNC int HPyList_Append(HPyContext *ctx, HPy h_list, HPy h_item)
 {
-    return ctx_List_Append(ctx, h_list, h_item);
+    (void)ctx;
+    return PyList_Append(_h2py(h_list), _h2py(h_item));
 }
 
 HPyAPI_FUNC int HPyDict_Check(HPyContext *ctx, HPy h)
 {
-    return ctx_Dict_Check(ctx, h);
+    (void)ctx;
+    return PyDict_Check(_h2py(h));
 }
 
 HPyAPI_FUNC HPy HPyDict_New(HPyContext *ctx)
 {
-    return ctx_Dict_New(ctx);
+    (void)ctx;
+    return _py2h(PyDict_New());
 }
 
 HPyAPI_FUNC int HPyTuple_Check(HPyContext *ctx, HPy h)
 {
-    return ctx_Tuple_Check(ctx, h);
+    (void)ctx;
+    return PyTuple_Check(_h2py(h));
 }
 
 HPyAPI_FUNC HPy HPyTuple_FromArray(HPyContext *ctx, HPy items[], HPy_ssize_t n)
@@ -650,7 +758,8 @@ HPyAPI_FUNC HPy HPyTuple_FromArray(HPyContext *ctx, HPy items[], HPy_ssize_t n)
 
 HPyAPI_FUNC HPy HPyImport_ImportModule(HPyContext *ctx, const char *utf8_name)
 {
-    return ctx_Import_ImportModule(ctx, utf8_name);
+    (void)ctx;
+    return _py2h(PyImport_ImportModule(utf8_name));
 }
 
 HPyAPI_FUNC HPy HPy_FromPyObject(HPyContext *ctx, cpy_PyObject *obj)
@@ -790,7 +899,8 @@ HPyAPI_FUNC void *_HPy_AsStruct_List(HPyContext *ctx, HPy h)
 
 HPyAPI_FUNC int HPy_DelItem(HPyContext *ctx, HPy obj, HPy key)
 {
-    return ctx_DelItem(ctx, obj, key);
+    (void)ctx;
+    return PyObject_DelItem(_h2py(obj), _h2py(key));
 }
 
 HPyAPI_FUNC int HPy_DelItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx)
@@ -800,7 +910,8 @@ HPyAPI_FUNC int HPy_DelItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx)
 
 HPyAPI_FUNC int HPy_DelItem_s(HPyContext *ctx, HPy obj, const char *utf8_key)
 {
-    return ctx_DelItem_s(ctx, obj, utf8_key);
+    (void)ctx;
+    return PyMapping_DelItemString(_h2py(obj), utf8_key);
 }
 
 HPyAPI_FUNC HPy HPyCapsule_New(HPyContext *ctx, void *pointer, const char *utf8_name, HPyCapsule_Destructor *destructor)
@@ -820,12 +931,14 @@ HPyAPI_FUNC HPy HPy_Compile_s(HPyContext *ctx, const char *utf8_source, const ch
 
 HPyAPI_FUNC HPy HPy_EvalCode(HPyContext *ctx, HPy code, HPy globals, HPy locals)
 {
-    return ctx_EvalCode(ctx, code, globals, locals);
+    (void)ctx;
+    return _py2h(PyEval_EvalCode(_h2py(code), _h2py(globals), _h2py(locals)));
 }
 
 HPyAPI_FUNC HPy HPyContextVar_New(HPyContext *ctx, const char *name, HPy default_value)
 {
-    return ctx_ContextVar_New(ctx, name, default_value);
+    (void)ctx;
+    return _py2h(PyContextVar_New(name, _h2py(default_value)));
 }
 
 HPyAPI_FUNC int32_t HPyContextVar_Get(HPyContext *ctx, HPy context_var, HPy default_value, HPy *result)
@@ -835,7 +948,8 @@ HPyAPI_FUNC int32_t HPyContextVar_Get(HPyContext *ctx, HPy context_var, HPy defa
 
 HPyAPI_FUNC HPy HPyContextVar_Set(HPyContext *ctx, HPy context_var, HPy value)
 {
-    return ctx_ContextVar_Set(ctx, context_var, value);
+    (void)ctx;
+    return _py2h(PyContextVar_Set(_h2py(context_var), _h2py(value)));
 }
 
 HPyAPI_FUNC const char *HPyType_GetName(HPyContext *ctx, HPy type)
@@ -850,22 +964,26 @@ HPyAPI_FUNC int HPyType_IsSubtype(HPyContext *ctx, HPy sub, HPy type)
 
 HPyAPI_FUNC HPy HPyUnicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encoding, const char *errors)
 {
-    return ctx_Unicode_FromEncodedObject(ctx, obj, encoding, errors);
+    (void)ctx;
+    return _py2h(PyUnicode_FromEncodedObject(_h2py(obj), encoding, errors));
 }
 
 HPyAPI_FUNC HPy HPyUnicode_Substring(HPyContext *ctx, HPy str, HPy_ssize_t start, HPy_ssize_t end)
 {
-    return ctx_Unicode_Substring(ctx, str, start, end);
+    (void)ctx;
+    return _py2h(PyUnicode_Substring(_h2py(str), start, end));
 }
 
 HPyAPI_FUNC HPy HPyDict_Keys(HPyContext *ctx, HPy h)
 {
-    return ctx_Dict_Keys(ctx, h);
+    (void)ctx;
+    return _py2h(PyDict_Keys(_h2py(h)));
 }
 
 HPyAPI_FUNC HPy HPyDict_Copy(HPyContext *ctx, HPy h)
 {
-    return ctx_Dict_Copy(ctx, h);
+    (void)ctx;
+    return _py2h(PyDict_Copy(_h2py(h)));
 }
 
 HPyAPI_FUNC int HPySlice_Unpack(HPyContext *ctx, HPy slice, HPy_ssize_t *start, HPy_ssize_t *stop, HPy_ssize_t *step)
@@ -900,7 +1018,8 @@ _HPy_NEEDS_ABI_MINOR_1 void *_HPy_AsStruct_Dict(HPyContext *ctx, HPy h);
 #if HPY_TARGET_ABI_MINOR >= 1
 HPyAPI_FUNC int HPyList_Insert(HPyContext *ctx, HPy h_list, HPy_ssize_t index, HPy h_item)
 {
-    return ctx_List_Insert(ctx, h_list, index, h_item);
+    (void)ctx;
+    return PyList_Insert(_h2py(h_list), index, _h2py(h_item));
 }
 #else
 _HPy_NEEDS_ABI_MINOR_1 int HPyList_Insert(HPyContext *ctx, HPy h_list, HPy_ssize_t index, HPy h_item);
@@ -909,7 +1028,8 @@ _HPy_NEEDS_ABI_MINOR_1 int HPyList_Insert(HPyContext *ctx, HPy h_list, HPy_ssize
 #if HPY_TARGET_ABI_MINOR >= 1
 HPyAPI_FUNC HPy HPy_GetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end)
 {
-    return ctx_GetSlice(ctx, obj, start, end);
+    (void)ctx;
+    return _py2h(PySequence_GetSlice(_h2py(obj), start, end));
 }
 #else
 _HPy_NEEDS_ABI_MINOR_1 HPy HPy_GetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end);
@@ -918,7 +1038,8 @@ _HPy_NEEDS_ABI_MINOR_1 HPy HPy_GetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t st
 #if HPY_TARGET_ABI_MINOR >= 1
 HPyAPI_FUNC int HPy_SetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end, HPy value)
 {
-    return ctx_SetSlice(ctx, obj, start, end, value);
+    (void)ctx;
+    return PySequence_SetSlice(_h2py(obj), start, end, _h2py(value));
 }
 #else
 _HPy_NEEDS_ABI_MINOR_1 int HPy_SetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end, HPy value);
@@ -927,7 +1048,8 @@ _HPy_NEEDS_ABI_MINOR_1 int HPy_SetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t st
 #if HPY_TARGET_ABI_MINOR >= 1
 HPyAPI_FUNC int HPy_DelSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end)
 {
-    return ctx_DelSlice(ctx, obj, start, end);
+    (void)ctx;
+    return PySequence_DelSlice(_h2py(obj), start, end);
 }
 #else
 _HPy_NEEDS_ABI_MINOR_1 int HPy_DelSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end);
@@ -936,7 +1058,8 @@ _HPy_NEEDS_ABI_MINOR_1 int HPy_DelSlice(HPyContext *ctx, HPy obj, HPy_ssize_t st
 #if HPY_TARGET_ABI_MINOR >= 1
 HPyAPI_FUNC HPy HPy_GetIter(HPyContext *ctx, HPy obj)
 {
-    return ctx_GetIter(ctx, obj);
+    (void)ctx;
+    return _py2h(PyObject_GetIter(_h2py(obj)));
 }
 #else
 _HPy_NEEDS_ABI_MINOR_1 HPy HPy_GetIter(HPyContext *ctx, HPy obj);
@@ -954,7 +1077,8 @@ _HPy_NEEDS_ABI_MINOR_1 HPy HPyIter_Next(HPyContext *ctx, HPy obj);
 #if HPY_TARGET_ABI_MINOR >= 1
 HPyAPI_FUNC int HPyIter_Check(HPyContext *ctx, HPy obj)
 {
-    return ctx_Iter_Check(ctx, obj);
+    (void)ctx;
+    return PyIter_Check(_h2py(obj));
 }
 #else
 _HPy_NEEDS_ABI_MINOR_1 int HPyIter_Check(HPyContext *ctx, HPy obj);
@@ -963,7 +1087,8 @@ _HPy_NEEDS_ABI_MINOR_1 int HPyIter_Check(HPyContext *ctx, HPy obj);
 #if HPY_TARGET_ABI_MINOR >= 1
 HPyAPI_FUNC HPy HPySlice_New(HPyContext *ctx, HPy start, HPy stop, HPy step)
 {
-    return ctx_Slice_New(ctx, start, stop, step);
+    (void)ctx;
+    return _py2h(PySlice_New(_h2py(start), _h2py(stop), _h2py(step)));
 }
 #else
 _HPy_NEEDS_ABI_MINOR_1 HPy HPySlice_New(HPyContext *ctx, HPy start, HPy stop, HPy step);
@@ -972,7 +1097,8 @@ _HPy_NEEDS_ABI_MINOR_1 HPy HPySlice_New(HPyContext *ctx, HPy start, HPy stop, HP
 #if HPY_TARGET_ABI_MINOR >= 1
 HPyAPI_FUNC int HPyLong_Check(HPyContext *ctx, HPy h)
 {
-    return ctx_Long_Check(ctx, h);
+    (void)ctx;
+    return PyLong_Check(_h2py(h));
 }
 #else
 _HPy_NEEDS_ABI_MINOR_1 int HPyLong_Check(HPyContext *ctx, HPy h);
@@ -981,7 +1107,8 @@ _HPy_NEEDS_ABI_MINOR_1 int HPyLong_Check(HPyContext *ctx, HPy h);
 #if HPY_TARGET_ABI_MINOR >= 1
 HPyAPI_FUNC int HPyFloat_Check(HPyContext *ctx, HPy h)
 {
-    return ctx_Float_Check(ctx, h);
+    (void)ctx;
+    return PyFloat_Check(_h2py(h));
 }
 #else
 _HPy_NEEDS_ABI_MINOR_1 int HPyFloat_Check(HPyContext *ctx, HPy h);
@@ -990,7 +1117,8 @@ _HPy_NEEDS_ABI_MINOR_1 int HPyFloat_Check(HPyContext *ctx, HPy h);
 #if HPY_TARGET_ABI_MINOR >= 1
 HPyAPI_FUNC int HPyBool_Check(HPyContext *ctx, HPy h)
 {
-    return ctx_Bool_Check(ctx, h);
+    (void)ctx;
+    return PyBool_Check(_h2py(h));
 }
 #else
 _HPy_NEEDS_ABI_MINOR_1 int HPyBool_Check(HPyContext *ctx, HPy h);

@@ -5,8 +5,11 @@
 #define HPY_AUTOGEN_HANDLES_H
 
 /* Store the C-API object of every context handle; used by the CPython-ABI context and
-   by the universal loader. Context handles are never closed. */
-static inline void _HPy_FillContextHandles(HPyContext *ctx)
+   by the universal loader. Context handles are never closed. Cold: see backend.h. */
+#ifdef _HPY_COLD_DECLARE_ONLY
+_HPY_COLD_DECL void _HPy_FillContextHandles(HPyContext *ctx);
+#else
+_HPY_COLD void _HPy_FillContextHandles(HPyContext *ctx)
 {
     ctx->h_None = _py2h(Py_None);
     ctx->h_True = _py2h(Py_True);
@@ -93,5 +96,6 @@ static inline void _HPy_FillContextHandles(HPyContext *ctx)
     ctx->h_Builtins = _py2h(PyImport_ImportModule("builtins"));
     ctx->h_DictType = _py2h((PyObject *)&PyDict_Type);
 }
+#endif
 
 #endif /* HPY_AUTOGEN_HANDLES_H */

@@ -141,8 +141,19 @@ static inline int _HPy_CallTraverse(HPyFunc_traverseproc impl, PyObject *self, v
     /* a dict or list subclass also holds what its builtin base holds */
     builtin = _HPyShape_BuiltinBase(info->shape);
     if (builtin != NULL && builtin->tp_traverse != NULL) {
-        return builtin->tp_traverse(self, visit, arg);
+        result = builtin->tp_traverse(self, visit, arg);
+        if (result != 0) {
+            return result;
+        }
     }
+#if PY_VERSION_HEX >= 0x03090000
+    /* Since 3.9 an instance's reference to its heap type is visited by the heap type's own
+       traverse (CPython's subclass traverse leaves it to us); without it a cycle through
+       the type, e.g. a class attribute holding an instance, is never collected. */
+    if (Py_TYPE(self)->tp_flags & Py_TPFLAGS_HEAPTYPE) {
+        return visit((PyObject *)Py_TYPE(self), arg);
+    }
+#endif
     return 0;
 }
 

@@ -26,6 +26,10 @@ static inline int _HPyMeth_CallFlags(const HPyMeth *meth, const char *modname)
     }
 }
 
+#ifdef _HPY_COLD_DECLARE_ONLY
+_HPY_COLD_DECL PyModuleDef *_HPyModuleDef_AsCPython(HPyModuleDef *hpydef, const char *name,
+                                                   int minor);
+#else
 /* Check the definition and count what goes into the CPython tables. Module state
    (size > 0) exists from ABI 0.1 on: minor is the ABI minor the module was built for. */
 static inline int _HPyModuleDef_Count(HPyModuleDef *hpydef, const char *name, int minor,
@@ -83,7 +87,7 @@ static inline int _HPyModuleDef_Count(HPyModuleDef *hpydef, const char *name, in
 
 /* The PyModuleDef, its methods and its slots live in one block that is never freed:
    CPython keeps pointing at a module definition for the rest of the process. */
-static inline PyModuleDef *_HPyModuleDef_AsCPython(HPyModuleDef *hpydef, const char *name,
+_HPY_COLD PyModuleDef *_HPyModuleDef_AsCPython(HPyModuleDef *hpydef, const char *name,
                                                    int minor)
 {
     Py_ssize_t n_methods, n_slots, i, m = 0, s = 0;
@@ -147,6 +151,7 @@ error:
     PyMem_Free(pydef);
     return NULL;
 }
+#endif /* _HPY_COLD_DECLARE_ONLY */
 
 /* What HPy_MOD_CREATE implementations may return: anything but a module object. */
 static inline PyObject *_HPy_CheckModCreateResult(PyObject *result)

@@ -2,6 +2,11 @@
 #ifndef HPY_CPYTHON_TYPE_FROM_SPEC_H
 #define HPY_CPYTHON_TYPE_FROM_SPEC_H
 
+#ifdef _HPY_COLD_DECLARE_ONLY
+_HPY_COLD_DECL HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec,
+                                     HPyType_SpecParam *params);
+#else
+
 /* Everything FromSpec allocates, released in one place. */
 typedef struct {
     PyType_Slot *slots;
@@ -112,7 +117,7 @@ static inline int _HPyType_CheckShapeBase(HPyType_Spec *spec, PyObject *bases)
     return -1;
 }
 
-static inline HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params)
+_HPY_COLD HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params)
 {
     (void)ctx;
     _HPyTypeBuild b = {NULL, NULL, NULL, NULL, NULL, NULL};
@@ -381,5 +386,7 @@ cleanup:
     _HPyTypeBuild_Free(&b);
     return _py2h(result);
 }
+
+#endif /* _HPY_COLD_DECLARE_ONLY */
 
 #endif /* HPY_CPYTHON_TYPE_FROM_SPEC_H */
