@@ -109,5 +109,15 @@ def is_pyobject(ctype: str) -> bool:
     return ctype == "cpy_PyObject *"
 
 
+def trampoline_to_impl(expr: str, from_ctype: str, to_ctype: str) -> str:
+    """Convert a CPython-side trampoline argument to the implementation's parameter type
+    (on the CPython backend a handle is the PyObject pointer itself)."""
+    if is_pyobject(from_ctype) and is_handle(to_ctype):
+        return f"_py2h({expr})"
+    if from_ctype != to_ctype:
+        return f"({to_ctype}){expr}"
+    return expr
+
+
 def optional(value: object) -> Optional[str]:
     return value if isinstance(value, str) else None

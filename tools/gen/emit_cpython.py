@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import List
 
-from .cdecl import Param, Proto, is_handle, is_pyobject
-from .output import Generated, c_banner, gate_by_minor, guard
+from .cdecl import Param, Proto, is_handle, trampoline_to_impl
+from .output import Generated, c_decl, c_header, gate_by_minor
 from .spec import Signature, Slot, Spec
 
 CTX_PATH = "include/hpy/cpython/autogen_ctx.h"
@@ -20,15 +20,11 @@ TRAMPOLINES_PATH = "include/hpy/cpython/autogen_trampolines.h"
 
 
 def _wrap(path: str, body: List[str]) -> Generated:
-    text = [c_banner("emit_cpython"), f"#ifndef {guard(path)}", f"#define {guard(path)}", ""]
-    text += body
-    text += ["", f"#endif /* {guard(path)} */", ""]
-    return Generated(path, "\n".join(text))
+    return c_header("emit_cpython", path, body)
 
 
 def _decl(returns: str, name: str, params: str) -> str:
-    sep = "" if returns.endswith("*") else " "
-    return f"{returns}{sep}{name}({params})"
+    return c_decl(returns, name, params)
 
 
 def context_struct(spec: Spec) -> List[str]:
@@ -114,20 +110,13 @@ def _py_type(ctype: str) -> str:
     return ctype.replace("cpy_", "")
 
 
-def _trampoline_arg(tp: Param, ip: Param) -> str:
-    if is_pyobject(tp.ctype) and is_handle(ip.ctype):
-        return f"_py2h({tp.name})"
-    if tp.ctype != ip.ctype:
-        return f"({ip.ctype}){tp.name}"
-    return tp.name
-
-
 def trampoline(sig: Signature) -> List[str]:
     """CPython-ABI trampoline: call the implementation directly, converting arguments."""
     assert sig.trampoline is not None and sig.impl is not None
     t, impl = sig.trampoline, sig.impl
     params = ", ".join(f"{_py_type(p.ctype)}{'' if p.ctype.endswith('*') else ' '}{p.name}" for p in t.params)
-    args = ["_HPyGetContext()"] + [_trampoline_arg(tp, ip) for tp, ip in zip(t.params, impl.params[1:])]
+    pairs = zip(t.params, impl.params[1:])
+    args = ["_HPyGetContext()"] + [trampoline_to_impl(tp.name, tp.ctype, ip.ctype) for tp, ip in pairs]
     call = f"IMPL({', '.join(args)})"
     if t.returns == "void":
         body = f"{call};"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import List
 
-from .cdecl import is_handle, is_pyobject
+from .cdecl import is_handle, trampoline_to_impl
 from .output import Generated, c_banner, guard
 from .spec import Signature, Spec
 
@@ -41,18 +41,11 @@ def table(spec: Spec) -> Generated:
     return Generated(TABLE_PATH, "\n".join(out))
 
 
-def _arg(field: str, tctype: str, ictype: str) -> str:
-    if is_pyobject(tctype) and is_handle(ictype):
-        return f"_py2h(a->{field})"
-    if tctype != ictype:
-        return f"({ictype})a->{field}"
-    return f"a->{field}"
-
-
 def dispatch_case(sig: Signature) -> List[str]:
     assert sig.trampoline is not None and sig.impl is not None
     t, impl = sig.trampoline, sig.impl
-    args = ["ctx"] + [_arg(tp.name, tp.ctype, ip.ctype) for tp, ip in zip(t.params, impl.params[1:])]
+    pairs = zip(t.params, impl.params[1:])
+    args = ["ctx"] + [trampoline_to_impl(f"a->{tp.name}", tp.ctype, ip.ctype) for tp, ip in pairs]
     call = f"_HPy_FUNC_CAST({sig.typedef}, func)({', '.join(args)})"
     if t.returns == "void":
         stmt = f"{call};"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import List
 
 from .cdecl import Proto
-from .output import Generated, c_banner, gate_by_minor, guard
+from .output import Generated, c_decl, c_header, gate_by_minor
 from .spec import Signature, Slot, Spec
 
 CTX_PATH = "include/hpy/universal/autogen_ctx.h"
@@ -15,10 +15,7 @@ TRAMPOLINES_PATH = "include/hpy/universal/autogen_trampolines.h"
 
 
 def _wrap(path: str, body: List[str]) -> Generated:
-    text = [c_banner("emit_universal"), f"#ifndef {guard(path)}", f"#define {guard(path)}", ""]
-    text += body
-    text += ["", f"#endif /* {guard(path)} */", ""]
-    return Generated(path, "\n".join(text))
+    return c_header("emit_universal", path, body)
 
 
 def _member_decl(slot: Slot) -> str:
@@ -58,8 +55,7 @@ def api_wrapper(slot: Slot) -> List[str]:
 
 
 def _decl(returns: str, name: str, params: str) -> str:
-    sep = "" if returns.endswith("*") else " "
-    return f"{returns}{sep}{name}({params})"
+    return c_decl(returns, name, params)
 
 
 def _wrapper_body(qualifier: str, slot: Slot) -> List[str]:

@@ -53,6 +53,20 @@ def stale(files: List[Generated]) -> List[str]:
     return out
 
 
+def c_header(module: str, path: str, body: List[str]) -> Generated:
+    """A generated C header: banner, include guard, body."""
+    text = [c_banner(module), f"#ifndef {guard(path)}", f"#define {guard(path)}", ""]
+    text += body
+    text += ["", f"#endif /* {guard(path)} */", ""]
+    return Generated(path, "\n".join(text))
+
+
+def c_decl(returns: str, name: str, params: str) -> str:
+    """`RET NAME(PARAMS)` with the space a pointer return type does not take."""
+    sep = "" if returns.endswith("*") else " "
+    return f"{returns}{sep}{name}({params})"
+
+
 def guard(path: str) -> str:
     return "HPY_" + Path(path).name.upper().replace(".", "_").replace("-", "_")
 
