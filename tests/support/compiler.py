@@ -11,6 +11,7 @@ import functools
 import hashlib
 import os
 import shlex
+import shutil
 import subprocess
 import sysconfig
 from dataclasses import dataclass
@@ -109,8 +110,23 @@ def load_module(path: Path, name: str, mode: AbiMode) -> ModuleType:
         return module
     import hpykit.universal
 
+    if mode.debug:
+        path = _private_copy(path, "debug")
     spec = spec_from_file_location(name, str(path))
     return hpykit.universal.load(name, str(path), spec, debug=mode.debug)
+
+
+def _private_copy(path: Path, mode_name: str) -> Path:
+    """A copy of a cached universal binary for one mode. The dynamic linker loads a file
+    once per process, and a universal binary keeps one context pointer for all its
+    trampolines: the universal and the debug test of the same source must not share it."""
+    target = path.parent / mode_name / path.name
+    if not target.exists():
+        target.parent.mkdir(exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}")
+        shutil.copyfile(path, tmp)
+        os.replace(tmp, target)  # atomic: parallel workers may race here
+    return target
 
 
 class ExtensionCompiler:
