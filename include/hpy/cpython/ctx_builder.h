@@ -4,44 +4,45 @@
 #ifndef HPY_CPYTHON_CTX_BUILDER_H
 #define HPY_CPYTHON_CTX_BUILDER_H
 
-/* Shared check of Build: no failed Set (its error is still pending: the builder has no
-   room to remember it) and every item set. On failure the container is released. */
-static inline PyObject *_HPyBuilder_Finish(PyObject *seq, PyObject **items, Py_ssize_t size,
-                                           const char *func)
-{
-    Py_ssize_t i;
-    if (PyErr_Occurred()) {
-        Py_DECREF(seq);
-        return NULL;
-    }
-    for (i = 0; i < size; i++) {
-        if (items[i] == NULL) {
-            Py_DECREF(seq);
-            PyErr_Format(PyExc_SystemError, "%s: item %zd was never set", func, i);
-            return NULL;
-        }
-    }
-    return seq;
-}
+/* The sequence's item slots are read and written with the public GET/SET_ITEM macros,
+   which PyPy's cpyext provides too. */
+/* A failed Set left its error pending (the builder has no room to remember it), so Build
+   fails then too; and every item must have been set. On failure the container goes. */
+#define _HPyBuilder_FINISH(KIND, SEQ, FUNC)                                         \
+    do {                                                                            \
+        Py_ssize_t _i, _n = KIND##_GET_SIZE(SEQ);                                   \
+        if (PyErr_Occurred()) {                                                     \
+            Py_DECREF(SEQ);                                                         \
+            return HPy_NULL;                                                        \
+        }                                                                           \
+        for (_i = 0; _i < _n; _i++) {                                               \
+            if (KIND##_GET_ITEM(SEQ, _i) == NULL) {                                 \
+                Py_DECREF(SEQ);                                                     \
+                PyErr_Format(PyExc_SystemError, "%s: item %zd was never set", FUNC, _i); \
+                return HPy_NULL;                                                    \
+            }                                                                       \
+        }                                                                           \
+        return _py2h(SEQ);                                                          \
+    } while (0)
 
-static inline int _HPyBuilder_Store(PyObject **items, Py_ssize_t size, Py_ssize_t index,
-                                    PyObject *item, const char *func)
-{
-    if (index < 0 || index >= size) {
-        PyErr_Format(PyExc_IndexError, "%s: index %zd out of range for a builder of size %zd",
-                     func, index, size);
-        return -1;
-    }
-    if (item == NULL) {
-        PyErr_Format(PyExc_SystemError, "%s: item %zd is HPy_NULL", func, index);
-        return -1;
-    }
-    PyObject *old = items[index];
-    Py_INCREF(item);
-    items[index] = item;
-    Py_XDECREF(old);
-    return 0;
-}
+/* Set: items are not stolen; setting an index again replaces the item. */
+#define _HPyBuilder_SET(KIND, SEQ, INDEX, ITEM, FUNC)                               \
+    do {                                                                            \
+        PyObject *_old;                                                             \
+        if ((INDEX) < 0 || (INDEX) >= KIND##_GET_SIZE(SEQ)) {                       \
+            PyErr_Format(PyExc_IndexError, "%s: index %zd out of range for a builder of size %zd", \
+                         FUNC, (Py_ssize_t)(INDEX), KIND##_GET_SIZE(SEQ));          \
+            return;                                                                 \
+        }                                                                           \
+        if ((ITEM) == NULL) {                                                       \
+            PyErr_Format(PyExc_SystemError, "%s: item %zd is HPy_NULL", FUNC, (Py_ssize_t)(INDEX)); \
+            return;                                                                 \
+        }                                                                           \
+        _old = KIND##_GET_ITEM(SEQ, INDEX);                                         \
+        Py_INCREF(ITEM);                                                            \
+        KIND##_SET_ITEM(SEQ, INDEX, ITEM);                                          \
+        Py_XDECREF(_old);                                                           \
+    } while (0)
 
 static inline HPyListBuilder ctx_ListBuilder_New(HPyContext *ctx, HPy_ssize_t size)
 {
@@ -55,22 +56,20 @@ static inline void ctx_ListBuilder_Set(HPyContext *ctx, HPyListBuilder builder,
                                        HPy_ssize_t index, HPy h_item)
 {
     (void)ctx;
-    PyListObject *list = (PyListObject *)builder._lst;
+    PyObject *list = (PyObject *)builder._lst, *item = _h2py(h_item);
     if (list != NULL) {
-        (void)_HPyBuilder_Store(list->ob_item, Py_SIZE(list), index, _h2py(h_item),
-                                "HPyListBuilder_Set");
+        _HPyBuilder_SET(PyList, list, index, item, "HPyListBuilder_Set");
     }
 }
 
 static inline HPy ctx_ListBuilder_Build(HPyContext *ctx, HPyListBuilder builder)
 {
     (void)ctx;
-    PyListObject *list = (PyListObject *)builder._lst;
+    PyObject *list = (PyObject *)builder._lst;
     if (list == NULL) {
         return HPy_NULL; /* New failed and set the error */
     }
-    return _py2h(_HPyBuilder_Finish((PyObject *)list, list->ob_item, Py_SIZE(list),
-                                    "HPyListBuilder_Build"));
+    _HPyBuilder_FINISH(PyList, list, "HPyListBuilder_Build");
 }
 
 static inline void ctx_ListBuilder_Cancel(HPyContext *ctx, HPyListBuilder builder)
@@ -91,10 +90,9 @@ static inline void ctx_TupleBuilder_Set(HPyContext *ctx, HPyTupleBuilder builder
                                         HPy_ssize_t index, HPy h_item)
 {
     (void)ctx;
-    PyObject *tuple = (PyObject *)builder._tup;
+    PyObject *tuple = (PyObject *)builder._tup, *item = _h2py(h_item);
     if (tuple != NULL) {
-        (void)_HPyBuilder_Store(&PyTuple_GET_ITEM(tuple, 0), PyTuple_GET_SIZE(tuple), index,
-                                _h2py(h_item), "HPyTupleBuilder_Set");
+        _HPyBuilder_SET(PyTuple, tuple, index, item, "HPyTupleBuilder_Set");
     }
 }
 
@@ -105,8 +103,7 @@ static inline HPy ctx_TupleBuilder_Build(HPyContext *ctx, HPyTupleBuilder builde
     if (tuple == NULL) {
         return HPy_NULL;
     }
-    return _py2h(_HPyBuilder_Finish(tuple, &PyTuple_GET_ITEM(tuple, 0), PyTuple_GET_SIZE(tuple),
-                                    "HPyTupleBuilder_Build"));
+    _HPyBuilder_FINISH(PyTuple, tuple, "HPyTupleBuilder_Build");
 }
 
 static inline void ctx_TupleBuilder_Cancel(HPyContext *ctx, HPyTupleBuilder builder)
