@@ -1,0 +1,41 @@
+/* jsonbuf: the encoders' output buffer and the pieces of JSON text that need no Python
+   object: escaped strings from UTF-8, integers, newlines with indentation. Plain C, shared
+   by the HPy encoder and the legacy C-API encoder. */
+#ifndef HPYJSON_JSONBUF_H
+#define HPYJSON_JSONBUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    char *data;     /* inline_data or malloc'ed */
+    size_t len;
+    size_t cap;
+    char inline_data[512];
+} JsonBuf;
+
+/* Escaping options of jsonbuf_string. */
+enum {
+    JSONBUF_ENSURE_ASCII = 1,  /* non-ASCII as \uXXXX (surrogate pairs above U+FFFF) */
+    JSONBUF_ESCAPE_SLASH = 2,  /* '/' as \/ */
+    JSONBUF_ESCAPE_HTML = 4,   /* '<', '>', '&' as \u003c, \u003e, \u0026 */
+};
+
+void jsonbuf_init(JsonBuf *b);
+void jsonbuf_free(JsonBuf *b);
+/* Make room for n more bytes; 0 on success, -1 if out of memory (nothing changes). */
+int jsonbuf_reserve(JsonBuf *b, size_t n);
+int jsonbuf_write(JsonBuf *b, const char *s, size_t n);
+int jsonbuf_putc(JsonBuf *b, char c);
+int jsonbuf_int64(JsonBuf *b, int64_t v);
+/* '\n' then indent * depth spaces. */
+int jsonbuf_newline(JsonBuf *b, int indent, int depth);
+/* A quoted JSON string from n bytes of UTF-8. With JSONBUF_ENSURE_ASCII, surrogates
+   encoded as 3 bytes (surrogatepass) are accepted and escaped. The buffer never gets a
+   raw NUL byte. Returns 0, or -1 if out of memory. */
+int jsonbuf_string(JsonBuf *b, const char *utf8, size_t n, int flags);
+/* Write an integral double with |v| < 1e16 the way repr() does ("3.0", "-0.0"). Returns
+   1 if written, 0 if v is not such a value (the caller formats it), -1 on no memory. */
+int jsonbuf_integral_double(JsonBuf *b, double v);
+
+#endif /* HPYJSON_JSONBUF_H */
