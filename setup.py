@@ -100,8 +100,15 @@ class BuildExt(build_ext):
         return outputs
 
 
+PTH_FILE = "python/hpykit.pth"
+
+
 class BuildPy(build_py):
-    """build_py that ships a copy of include/ as hpykit/include."""
+    """build_py that ships a copy of include/ as hpykit/include, and ``hpykit.pth``.
+
+    ``hpykit.pth`` lands at the top of site-packages; at start-up it adds the
+    finder that lets ``import mod`` load ``mod.hpy0.so`` (hpykit.importer).
+    """
 
     def _include_target(self) -> Path:
         return Path(self.build_lib) / "hpykit" / "include"
@@ -112,12 +119,14 @@ class BuildPy(build_py):
         if target.exists() and not self.dry_run:
             shutil.rmtree(target)
         self.copy_tree("include", str(target))
+        self.copy_file(PTH_FILE, str(Path(self.build_lib) / Path(PTH_FILE).name))
 
     def get_outputs(self, include_bytecode: bool = True) -> list[str]:
         outputs = list(super().get_outputs(include_bytecode))
         target = self._include_target()
         for name in _files("include/**/*"):
             outputs.append(str(target / Path(name).relative_to("include")))
+        outputs.append(str(Path(self.build_lib) / Path(PTH_FILE).name))
         return outputs
 
 

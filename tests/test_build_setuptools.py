@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from hpykit.abitag import get_hpy_ext_suffix
-from hpykit.build.stub import STUB_MARKER
 from support.abis import ABI_MODES, selected_abis
 from support.cache import REPO
 from support.hpykit_wheel import hpykit_wheel_dir
@@ -138,22 +137,10 @@ def write_project(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def expected_files(abi: str) -> tuple[str, bool]:
-    """The binary's file name and whether a stub goes with it."""
-    return "mod" + get_hpy_ext_suffix(abi), abi != "cpython"
-
-
 def check_package(pkg: Path, abi: str) -> None:
-    binary, has_stub = expected_files(abi)
-    assert (pkg / binary).is_file(), sorted(p.name for p in pkg.iterdir())
-    stub = pkg / "mod.py"
-    if has_stub:
-        first_line = stub.read_text().splitlines()[0]
-        assert first_line.startswith(STUB_MARKER)
-        assert "hpykit.universal" in stub.read_text()
-        assert "pkg_resources" not in stub.read_text()
-    else:
-        assert not stub.exists()
+    """The binary is there under its ABI's name, with no loader stub beside it."""
+    assert (pkg / ("mod" + get_hpy_ext_suffix(abi))).is_file(), sorted(p.name for p in pkg.iterdir())
+    assert not (pkg / "mod.py").exists()
 
 
 def setup_py(project: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -171,12 +158,14 @@ def test_build_ext_inplace_in_each_abi(hpy_abi: str, tmp_path: Path) -> None:
     assert run([sys.executable, "-c", CALL_ADD], project).stdout == "42\n"
 
 
-def test_stub_sets_module_identity(tmp_path: Path) -> None:
+def test_plain_import_sets_module_identity(tmp_path: Path) -> None:
     require_abi("universal")
     project = write_project(tmp_path, {"setup.py": SETUP_PY})
     setup_py(project, "--hpy-abi=universal", "build_ext", "--inplace")
-    code = "import sys, pkg.mod as m; print(m.__name__, sys.modules['pkg.mod'] is m, m.__doc__)"
-    assert run([sys.executable, "-c", code], project).stdout == "pkg.mod True sample HPy module\n"
+    code = ("import sys, os, pkg.mod as m; "
+            "print(m.__name__, sys.modules['pkg.mod'] is m, m.__doc__, os.path.basename(m.__file__))")
+    assert run([sys.executable, "-c", code], project).stdout == (
+        "pkg.mod True sample HPy module mod.hpy0.so\n")
 
 
 def test_universal_binary_needs_no_libpython(tmp_path: Path) -> None:

@@ -6,6 +6,5 @@ libraries, ``hpykit.build`` turns an ABI into compiler flags and setuptools
 extensions, and ``hpykit.universal`` (a C extension) loads universal modules.
 """
 
-from __future__ import annotations
-
+# nothing is imported here: hpykit.pth imports this package in every Python process
 __version__ = "0.1.0"

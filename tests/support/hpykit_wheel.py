@@ -18,7 +18,7 @@ from pathlib import Path
 
 from support.cache import REPO, cache_root, cached_dir
 
-SOURCE_FILES = ("setup.py", "pyproject.toml", "MANIFEST.in", "README.md")
+SOURCE_FILES = ("setup.py", "pyproject.toml", "MANIFEST.in", "README.md", "python/hpykit.pth")
 SOURCE_DIRS = ("python/hpykit", "include", "loader", "runtime")
 
 

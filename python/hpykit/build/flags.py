@@ -46,11 +46,6 @@ class HPyBuildFlags:
         return get_hpy_ext_suffix(self.abi)
 
     @property
-    def needs_stub(self) -> bool:
-        """Whether a Python loader stub must sit next to the binary."""
-        return self.abi != "cpython"
-
-    @property
     def may_link_libpython(self) -> bool:
         """False for universal: the binary must not depend on any libpython."""
         return self.abi != "universal"

@@ -9,8 +9,14 @@ below only touch the Distribution *instance* they are given --
 * the HPy extensions are appended to ``dist.ext_modules`` as
   :class:`HPyExtension` objects;
 * ``dist.cmdclass['build_ext']`` becomes a subclass of whatever build_ext class
-  the project had, which adds the ABI's flags, names the binary and writes the
-  loader stub.
+  the project had, which adds the ABI's flags and names the binary;
+* ``dist.cmdclass['bdist_wheel']`` (when wheel building is available) becomes a
+  subclass of the project's bdist_wheel class that tags a universal-only wheel
+  ``py3-none-<platform>`` (one wheel for every Python) and makes universal and
+  hybrid wheels depend on hpykit (the loader).
+
+No loader stub is written: hpykit's meta-path finder (:mod:`hpykit.importer`)
+imports ``mod.hpy0.so`` with a plain ``import mod``.
 
 The ABI is read when the extensions are built: ``--hpy-abi``, else
 ``[tool.hpykit] hpy-abi`` in pyproject.toml, else ``cpython`` on CPython and
@@ -23,11 +29,12 @@ import copy
 import os
 import sys
 from pathlib import Path
+import re
 from typing import Any, Iterable, cast
 
 from setuptools import Distribution, Extension
 from setuptools.command.build_ext import build_ext
-from setuptools.errors import BaseError, SetupError
+from setuptools.errors import BaseError, ModuleError, SetupError
 
 from hpykit.abitag import get_hpy_ext_suffix
 from hpykit.build.flags import HPyBuildFlags, check_abi, hpy_build_flags
@@ -37,7 +44,6 @@ from hpykit.build.pyproject import (
     extension_arguments,
     read_hpykit_table,
 )
-from hpykit.build.stub import stub_path, stub_text
 
 DEFAULT_HPY_ABI = "cpython" if sys.implementation.name == "cpython" else "universal"
 
@@ -116,6 +122,9 @@ def add_hpy_extensions(dist: Distribution, extensions: Iterable[Extension]) -> N
             f"setuptools.command.build_ext.build_ext, got {base!r}"
         )
     dist.cmdclass["build_ext"] = hpy_build_ext_class(base)
+    wheel_base = _bdist_wheel_base(dist)
+    if wheel_base is not None:
+        dist.cmdclass["bdist_wheel"] = hpy_bdist_wheel_class(wheel_base)
 
 
 def handle_hpy_ext_modules(dist: Distribution, attr: str, value: object) -> None:
@@ -174,23 +183,12 @@ class HPyBuildExt(build_ext):
                 return ext
         return None
 
-    def _write_stub(self, ext: HPyExtension) -> str:
-        binary = Path(self.get_ext_fullpath(ext.name))
-        stub = stub_path(binary)
-        if not getattr(self, "dry_run", False):
-            stub.parent.mkdir(parents=True, exist_ok=True)
-            stub.write_text(stub_text(self.get_ext_fullname(ext.name), binary.name))
-        return str(stub)
-
     def run(self) -> None:
         hpy_extensions = self._hpy_extensions()
         if hpy_extensions and self.hpy_abi() != "cpython":
             # keep objects of different ABIs apart
             self.build_temp = f"{self.build_temp}-hpy-{self.hpy_abi()}"
         super().run()
-        if self.inplace and self.hpy_abi() != "cpython":
-            for ext in hpy_extensions:
-                self._write_stub(ext)
 
     def build_extension(self, ext: Extension) -> None:
         if not isinstance(ext, HPyExtension):
@@ -198,8 +196,6 @@ class HPyBuildExt(build_ext):
             return
         flags = hpy_build_flags(self.hpy_abi())
         super().build_extension(_with_flags(ext, flags))
-        if flags.needs_stub:
-            self._write_stub(ext)
 
     def get_ext_filename(self, fullname: str) -> str:
         if self._hpy_extension(fullname) is None or self.hpy_abi() == "cpython":
@@ -230,13 +226,6 @@ class HPyBuildExt(build_ext):
             symbols = [s for s in symbols if s != f"PyInit_{short}"] + [f"HPyInit_{short}"]
         return symbols
 
-    def get_outputs(self) -> list[str]:
-        outputs = list(super().get_outputs())
-        if self.hpy_abi() != "cpython":
-            outputs += [str(stub_path(Path(self.get_ext_fullpath(e.name))))
-                        for e in self._hpy_extensions()]
-        return outputs
-
 
 def hpy_build_ext_class(base: type[build_ext]) -> type[build_ext]:
     """A subclass of ``base`` that also builds HPy extensions (``base`` if it already does)."""
@@ -244,3 +233,67 @@ def hpy_build_ext_class(base: type[build_ext]) -> type[build_ext]:
         return base
     name = f"{base.__name__}_hpykit"
     return cast("type[build_ext]", type(name, (HPyBuildExt, base), {"__module__": __name__}))
+
+
+# ---- wheels ----------------------------------------------------------------------------
+
+LOADER_REQUIREMENT = "hpykit"
+_REQUIRES_HPYKIT = re.compile(r"^Requires-Dist:\s*hpykit(?![\w.-])", re.IGNORECASE | re.MULTILINE)
+
+
+def _bdist_wheel_base(dist: Distribution) -> type[Any] | None:
+    """The project's bdist_wheel class, or None where wheels cannot be built."""
+    try:
+        return cast("type[Any]", dist.get_command_class("bdist_wheel"))
+    except (ModuleError, ImportError):
+        return None
+
+
+def is_universal_only(dist: Distribution, abi: str) -> bool:
+    """Whether every extension of ``dist`` is an HPy one built as universal."""
+    extensions = list(dist.ext_modules or [])
+    return abi == "universal" and bool(extensions) and all(
+        isinstance(ext, HPyExtension) for ext in extensions
+    )
+
+
+def with_loader_requirement(metadata: str) -> str:
+    """Core metadata text with ``Requires-Dist: hpykit`` added unless it requires hpykit."""
+    if _REQUIRES_HPYKIT.search(metadata):
+        return metadata
+    headers, sep, body = metadata.partition("\n\n")
+    return f"{headers.rstrip(chr(10))}\nRequires-Dist: {LOADER_REQUIREMENT}\n{sep[1:]}{body}"
+
+
+class HPyBdistWheel:
+    """Mixin placed before the project's bdist_wheel class (see :func:`hpy_bdist_wheel_class`).
+
+    Only the public methods of the command are extended: ``get_tag`` (the wheel's
+    tag) and ``egg2dist`` (which writes the ``.dist-info`` metadata, also for
+    ``prepare_metadata_for_build_wheel``).
+    """
+
+    distribution: Distribution
+
+    def get_tag(self) -> tuple[str, str, str]:
+        base: Any = super()
+        impl, abi_tag, plat = base.get_tag()
+        if is_universal_only(self.distribution, configured_hpy_abi(self.distribution)):
+            return ("py3", "none", plat)
+        return (impl, abi_tag, plat)
+
+    def egg2dist(self, egginfo_path: str, distinfo_path: str) -> None:
+        base: Any = super()
+        base.egg2dist(egginfo_path, distinfo_path)
+        has_hpy = any(isinstance(e, HPyExtension) for e in self.distribution.ext_modules or [])
+        if has_hpy and configured_hpy_abi(self.distribution) != "cpython":
+            metadata = Path(distinfo_path) / "METADATA"
+            metadata.write_text(with_loader_requirement(metadata.read_text(encoding="utf-8")),
+                                encoding="utf-8")
+
+
+def hpy_bdist_wheel_class(base: type[Any]) -> type[Any]:
+    """A subclass of ``base`` (a bdist_wheel class) that tags and describes HPy wheels."""
+    if issubclass(base, HPyBdistWheel):
+        return base
+    return type(f"{base.__name__}_hpykit", (HPyBdistWheel, base), {"__module__": __name__})
