@@ -8,6 +8,7 @@
    repeated key keeps its last value). Short keys are made once per call and shared. */
 #include "hpyjson.h"
 
+#include <float.h>
 #include <limits.h>
 #include <locale.h>
 #include <math.h>
@@ -573,16 +574,21 @@ static int parse_string(Decoder *d, const unsigned char **pp, int is_key, HPy *o
         if (c < 0x20) {
             return fail(d, p, "Invalid control character at");
         }
+        /* a run of non-ASCII characters */
         nonascii = 1;
         if (d->check_utf8) {
-            size_t len = utf8_sequence(p, end);
-            if (len == 0) {
-                return fail(d, p, "Invalid UTF-8 in string at");
-            }
-            p += len;
+            do {
+                size_t len = utf8_sequence(p, end);
+                if (len == 0) {
+                    return fail(d, p, "Invalid UTF-8 in string at");
+                }
+                p += len;
+            } while (p < end && *p >= 0x80);
         }
         else {
-            p++;
+            do {
+                p++;
+            } while (p < end && *p >= 0x80);
         }
     }
     *pp = p + 1;
@@ -603,6 +609,47 @@ static const double pow10_exact[] = {
     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
+#if LDBL_MANT_DIG == 64
+/* Powers of ten exact in an x87 long double (5**27 < 2**64). */
+static const long double pow10_ld[] = {
+    1e0L, 1e1L, 1e2L, 1e3L, 1e4L, 1e5L, 1e6L, 1e7L, 1e8L, 1e9L, 1e10L, 1e11L, 1e12L, 1e13L,
+    1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L, 1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L,
+    1e26L, 1e27L,
+};
+#endif
+
+/* mant * 10**exp10 correctly rounded to a double, for up to 19 digits, when one operation
+   in 64-bit long double precision decides it: the long double result is within half a
+   unit of its last bit, so rounding it again to 53 bits gives the right double unless it
+   lies next to a halfway point between two doubles (then return 0: use strtod). */
+static int exact_enough(uint64_t mant, long exp10, double *out)
+{
+#if LDBL_MANT_DIG == 64
+    long double r;
+    int e;
+    uint64_t bits, low;
+    if (exp10 < -27 || exp10 > 27 || mant == 0) {
+        return 0;
+    }
+    r = exp10 < 0 ? (long double)mant / pow10_ld[-exp10] : (long double)mant * pow10_ld[exp10];
+    if (!(r >= (long double)DBL_MIN && r <= (long double)DBL_MAX)) {
+        return 0;
+    }
+    bits = (uint64_t)ldexpl(frexpl(r, &e), 64);
+    low = bits & 0x7ff;
+    if (low >= 0x3ff && low <= 0x401) {
+        return 0;
+    }
+    *out = (double)r;
+    return 1;
+#else
+    (void)mant;
+    (void)exp10;
+    (void)out;
+    return 0;
+#endif
+}
+
 #define IS_DIGIT(c) ((unsigned char)((c) - '0') < 10)
 
 /* A number starting at *pp (a '-' or a digit). The grammar is JSON's: a '.' or an 'e'
@@ -617,6 +664,7 @@ static int parse_number(Decoder *d, const unsigned char **pp, HPy *out)
     int sig = 0;         /* significant digits in mant (after leading zeros) */
     int dropped = 0;     /* significant digits that did not fit in mant */
     long exp10 = 0;      /* decimal exponent from the fraction and 'e' part */
+    double v;
     if (*p == '-') {
         neg = 1;
         p++;
@@ -696,8 +744,11 @@ static int parse_number(Decoder *d, const unsigned char **pp, HPy *out)
     }
     if (dropped == 0 && sig <= 15 && exp10 >= -22 && exp10 <= 22) {
         /* both mant and 10**|exp10| are exact doubles: one correctly rounded operation */
-        double v = (double)mant;
+        v = (double)mant;
         v = exp10 < 0 ? v / pow10_exact[-exp10] : v * pow10_exact[exp10];
+        *out = HPyFloat_FromDouble(ctx, neg ? -v : v);
+    }
+    else if (dropped == 0 && exact_enough(mant, exp10, &v)) {
         *out = HPyFloat_FromDouble(ctx, neg ? -v : v);
     }
     else if (d->c_locale && p - s < 64) {

@@ -137,6 +137,14 @@ static int encode_float(Encoder *e, HPy obj)
     }
     /* float.__repr__: the shortest text that reads back as the same double */
     {
+        HPy type = HPy_Type(e->ctx, obj);
+        int exact = HPy_Is(e->ctx, type, e->ctx->h_FloatType);
+        HPy_Close(e->ctx, type);
+        if (exact) {
+            return write_repr(e, obj);
+        }
+    }
+    {
         HPy f = HPyFloat_FromDouble(e->ctx, v);
         int result;
         if (HPy_IsNull(f)) {
