@@ -43,15 +43,31 @@ def _source_paths() -> list[Path]:
     return sorted(files)
 
 
-def _key(files: list[Path]) -> str:
-    digest = hashlib.sha256(f"{sys.version}\n{sysconfig.get_platform()}\n".encode())
+_DESCRIBE = "import sys, sysconfig; print(sys.version); print(sysconfig.get_platform())"
+
+
+def _key(files: list[Path], python: str) -> str:
+    if python == sys.executable:
+        identity = f"{sys.version}\n{sysconfig.get_platform()}\n"
+    else:
+        identity = subprocess.run([python, "-c", _DESCRIBE], capture_output=True, text=True,
+                                  check=True).stdout
+    digest = hashlib.sha256(identity.encode())
     for path in files:
         digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
-def hpykit_wheel_dir() -> Path:
-    """A directory holding exactly one hpykit wheel for this interpreter."""
+def _has_build_tools(python: str) -> bool:
+    if python == sys.executable:
+        return bool(importlib.util.find_spec("setuptools") and importlib.util.find_spec("wheel"))
+    check = "import setuptools, wheel"
+    return subprocess.run([python, "-c", check], capture_output=True, check=False).returncode == 0
+
+
+def hpykit_wheel_dir(python: str | None = None) -> Path:
+    """A directory holding exactly one hpykit wheel for ``python`` (default: this interpreter)."""
+    interpreter = sys.executable if python is None else python
     files = _source_paths()
 
     def build(directory: Path) -> None:
@@ -60,11 +76,9 @@ def hpykit_wheel_dir() -> Path:
             target = source / path.relative_to(REPO)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
-        isolation = []
-        if importlib.util.find_spec("setuptools") and importlib.util.find_spec("wheel"):
-            isolation = ["--no-build-isolation"]
+        isolation = ["--no-build-isolation"] if _has_build_tools(interpreter) else []
         result = subprocess.run(
-            [sys.executable, "-m", "pip", "wheel", "--no-deps", *isolation,
+            [interpreter, "-m", "pip", "wheel", "--no-deps", *isolation,
              "-w", str(directory / "wheel"), str(source)],
             capture_output=True, text=True, check=False,
         )
@@ -72,4 +86,4 @@ def hpykit_wheel_dir() -> Path:
             raise RuntimeError(f"building the hpykit wheel failed:\n{result.stdout}{result.stderr}")
         shutil.rmtree(source)
 
-    return cached_dir(cache_root() / "hpykit-wheels", _key(files), build) / "wheel"
+    return cached_dir(cache_root() / "hpykit-wheels", _key(files, interpreter), build) / "wheel"
