@@ -38,7 +38,7 @@ from venvs import make_venv, venv_python  # noqa: E402
 from venvs import pip_install as venv_pip_install  # noqa: E402
 
 REPORTS = REPO / ".cache" / "test-reports"
-TEST_DEPS = ["setuptools>=64", "wheel", "pytest", "pytest-xdist", "pycparser"]
+TEST_DEPS = ["setuptools>=64", "wheel", "pytest", "pytest-xdist", "pycparser", "hypothesis"]
 LINT_DEPS = ["ruff", "mypy", "types-setuptools", "tomli"]
 PYTEST_NO_TESTS = 5
 

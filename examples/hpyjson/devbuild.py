@@ -38,16 +38,20 @@ def _digest(parts: List[str]) -> str:
     return h.hexdigest()[:16]
 
 
-def build(abi: str, cache: Path, legacy: bool = False) -> Path:
+def build(abi: str, cache: Path, legacy: bool = False, copy: str = "") -> Path:
     """The C module ``_hpyjson`` built for ``abi`` (cpython, universal or hybrid); with
-    ``legacy``, dumps is the C-API version (cpython and hybrid only)."""
+    ``legacy``, dumps is the C-API version (cpython and hybrid only).
+
+    A binary's HPyGlobals are C statics, shared by every module object made from it: a
+    module loaded twice (say universal and debug mode in one process) must load two
+    files. ``copy`` names a separate build of the same thing."""
     flags = hpy_build_flags(abi)
     cc = os.environ.get("CC", "cc").split()
     args = [*CFLAGS, *flags.compile_args()]
     if legacy:
         args.append("-DHPYJSON_LEGACY_DUMPS")
-    key = _digest([abi, " ".join(cc), *args, *flags.link_inputs(), sys.version])
-    folder = cache / f"{abi}{'-legacy' if legacy else ''}-{key}"
+    key = _digest([abi, " ".join(cc), *args, *flags.link_inputs(), sys.version, copy])
+    folder = cache / f"{abi}{'-legacy' if legacy else ''}{'-' + copy if copy else ''}-{key}"
     target = folder / ("_hpyjson" + flags.ext_suffix)
     if target.exists():
         return target

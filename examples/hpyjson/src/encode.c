@@ -40,7 +40,7 @@ static int write_raw(Encoder *e, const char *s, size_t n)
 }
 
 /* A str, escaped. Lone surrogates (no UTF-8 exists) go through surrogatepass and are
-   always written as \uXXXX escapes. */
+   always written as \uXXXX escapes, even with ensure_ascii=False. */
 static int encode_str(Encoder *e, HPy str)
 {
     HPyContext *ctx = e->ctx;
@@ -71,7 +71,7 @@ static int encode_str(Encoder *e, HPy str)
     }
     result = jsonbuf_string(&e->buf, HPyBytes_AS_STRING(ctx, bytes),
                             (size_t)HPyBytes_GET_SIZE(ctx, bytes),
-                            e->flags | JSONBUF_ENSURE_ASCII) < 0 ? nomem(e) : 0;
+                            e->flags | JSONBUF_SURROGATES) < 0 ? nomem(e) : 0;
     HPy_Close(ctx, bytes);
     return result;
 }

@@ -56,7 +56,7 @@ static int encode_str(Encoder *e, PyObject *str)
         return -1;
     }
     result = jsonbuf_string(&e->buf, PyBytes_AS_STRING(bytes), (size_t)PyBytes_GET_SIZE(bytes),
-                            e->flags | JSONBUF_ENSURE_ASCII) < 0 ? nomem() : 0;
+                            e->flags | JSONBUF_SURROGATES) < 0 ? nomem() : 0;
     Py_DECREF(bytes);
     return result;
 }

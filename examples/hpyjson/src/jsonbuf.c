@@ -113,17 +113,20 @@ int jsonbuf_integral_double(JsonBuf *b, double v)
 }
 
 /* escape_class[flags][c]: 0 = copy the byte, 1 = needs an escape or special handling. */
-static unsigned char escape_class[8][256];
+static unsigned char escape_class[16][256];
 static int escape_class_ready = 0;
 
 static void init_escape_class(void)
 {
     int flags, c;
-    for (flags = 0; flags < 8; flags++) {
+    for (flags = 0; flags < 16; flags++) {
         for (c = 0; c < 256; c++) {
             int special = c < 0x20 || c == '"' || c == '\\';
-            if ((flags & JSONBUF_ENSURE_ASCII) && c >= 0x80) {
-                special = 1;
+            if ((flags & JSONBUF_ENSURE_ASCII) && c >= 0x7f) {
+                special = 1; /* like json: DEL too */
+            }
+            if ((flags & JSONBUF_SURROGATES) && c == 0xed) {
+                special = 1; /* lead byte of U+D000..U+DFFF */
             }
             if ((flags & JSONBUF_ESCAPE_SLASH) && c == '/') {
                 special = 1;
@@ -179,7 +182,7 @@ int jsonbuf_string(JsonBuf *b, const char *utf8, size_t n, int flags)
     if (!escape_class_ready) {
         init_escape_class();
     }
-    table = escape_class[flags & 7];
+    table = escape_class[flags & 15];
     /* worst case: every byte becomes \u00XX (6 bytes), plus the quotes */
     if (jsonbuf_reserve(b, n * 6 + 2) < 0) {
         return -1;
@@ -201,9 +204,15 @@ int jsonbuf_string(JsonBuf *b, const char *utf8, size_t n, int flags)
         }
         c = *s;
         if (c >= 0x80) {
-            /* only reached with ENSURE_ASCII */
+            /* with ENSURE_ASCII, or a possible surrogate with SURROGATES */
             size_t len;
             unsigned int cp = decode_utf8(s, (size_t)(end - s), &len);
+            if (!(flags & JSONBUF_ENSURE_ASCII) && (cp < 0xd800 || cp > 0xdfff)) {
+                memcpy(out, s, len);
+                out += len;
+                s += len;
+                continue;
+            }
             s += len;
             if (cp >= 0x10000) {
                 cp -= 0x10000;
@@ -227,7 +236,7 @@ int jsonbuf_string(JsonBuf *b, const char *utf8, size_t n, int flags)
         case '\t': *out++ = '\\'; *out++ = 't'; break;
         case '\b': *out++ = '\\'; *out++ = 'b'; break;
         case '\f': *out++ = '\\'; *out++ = 'f'; break;
-        default: put_u_escape(out, c); out += 6; break;
+        default: put_u_escape(out, c); out += 6; break; /* controls, DEL, <, >, & */
         }
     }
     *out++ = '"';

@@ -19,6 +19,8 @@ enum {
     JSONBUF_ENSURE_ASCII = 1,  /* non-ASCII as \uXXXX (surrogate pairs above U+FFFF) */
     JSONBUF_ESCAPE_SLASH = 2,  /* '/' as \/ */
     JSONBUF_ESCAPE_HTML = 4,   /* '<', '>', '&' as \u003c, \u003e, \u0026 */
+    JSONBUF_SURROGATES = 8,    /* the text may hold surrogates encoded as 3 bytes
+                                  (surrogatepass): write them as \uXXXX */
 };
 
 void jsonbuf_init(JsonBuf *b);
@@ -30,9 +32,8 @@ int jsonbuf_putc(JsonBuf *b, char c);
 int jsonbuf_int64(JsonBuf *b, int64_t v);
 /* '\n' then indent * depth spaces. */
 int jsonbuf_newline(JsonBuf *b, int indent, int depth);
-/* A quoted JSON string from n bytes of UTF-8. With JSONBUF_ENSURE_ASCII, surrogates
-   encoded as 3 bytes (surrogatepass) are accepted and escaped. The buffer never gets a
-   raw NUL byte. Returns 0, or -1 if out of memory. */
+/* A quoted JSON string from n bytes of UTF-8 (see JSONBUF_SURROGATES). The buffer never
+   gets a raw NUL byte. Returns 0, or -1 if out of memory. */
 int jsonbuf_string(JsonBuf *b, const char *utf8, size_t n, int flags);
 /* Write an integral double with |v| < 1e16 the way repr() does ("3.0", "-0.0"). Returns
    1 if written, 0 if v is not such a value (the caller formats it), -1 on no memory. */
