@@ -7,6 +7,11 @@ Metadata lives in pyproject.toml; this file adds what needs code:
   written to ``hpykit/lib/<abi>/`` next to the built package;
 * a copy of ``include/`` as ``hpykit/include`` in the built package.
 
+On PyPy there is no C extension: ``hpykit.universal`` is python/hpykit/universal.py,
+and build_ext builds the bridge ``hpykit/lib/pypy/hpykit_bridge.so`` from
+``loader/pypy/`` instead (an HPy 0.0.4 module that PyPy's own loader loads; see
+docs/pypy.md). It needs libffi's headers (Debian: libffi-dev).
+
 Run it from the repository root (pip does).
 """
 
@@ -18,6 +23,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import setuptools
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 from setuptools.command.build_py import build_py
@@ -29,6 +35,9 @@ from hpykit.build.flags import HPyBuildFlags, helpers_library_flags  # noqa: E40
 from hpykit.paths import HELPERS_LIBRARY_NAME, helpers_library_filename  # noqa: E402
 
 HELPER_ABIS = ("universal", "cpython")
+IS_PYPY = sys.implementation.name == "pypy"
+PYPY_LOADER_DIR = "loader/pypy/"
+PYPY_BRIDGE = "hpykit_bridge.so"
 
 
 def _relative(paths: list[Path]) -> list[str]:
@@ -61,9 +70,34 @@ class BuildExt(build_ext):
         lib_root = Path(self.get_ext_fullpath("hpykit.universal")).parent / "lib"
         return [(abi, lib_root / abi / helpers_library_filename()) for abi in HELPER_ABIS]
 
+    def _bridge_output(self) -> Path:
+        lib_root = Path(self.get_ext_fullpath("hpykit.universal")).parent / "lib"
+        return lib_root / "pypy" / PYPY_BRIDGE
+
     def run(self) -> None:
         self._build_helpers()
+        if IS_PYPY:
+            self._build_pypy_bridge()
         super().run()
+
+    def _build_pypy_bridge(self) -> None:
+        from distutils.ccompiler import new_compiler
+        from distutils.sysconfig import customize_compiler
+
+        compiler = new_compiler(compiler=self.compiler, force=bool(self.force))
+        customize_compiler(compiler)
+        sources = _files(PYPY_LOADER_DIR + "*.c") + ["loader/elfcheck.c"]
+        objects = compiler.compile(
+            sources,
+            output_dir=os.path.join(self.build_temp, "hpykit-pypy-bridge"),
+            macros=[("HPY_ABI_UNIVERSAL", None), ("HPY", None)],
+            include_dirs=["include/hpy/forbid_python_h", "include", "loader"],
+            extra_postargs=["-Wall", "-Wextra", "-fvisibility=hidden"],
+            depends=_files("include/**/*.h") + _files(PYPY_LOADER_DIR + "*.h"),
+        )
+        target = self._bridge_output()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        compiler.link_shared_object(objects, str(target), libraries=["ffi", "dl"])
 
     def _build_helpers(self) -> None:
         from distutils.ccompiler import new_compiler
@@ -97,6 +131,8 @@ class BuildExt(build_ext):
         outputs = list(super().get_outputs())
         for _, library in self._helper_outputs():
             outputs += [str(library), str(library) + ".sha256"]
+        if IS_PYPY:
+            outputs.append(str(self._bridge_output()))
         return outputs
 
 
@@ -112,6 +148,13 @@ class BuildPy(build_py):
 
     def _include_target(self) -> Path:
         return Path(self.build_lib) / "hpykit" / "include"
+
+    def find_package_modules(self, package: str, package_dir: str) -> list[tuple[str, str, str]]:
+        """hpykit/universal.py is the PyPy loader; on CPython the C extension is."""
+        modules = super().find_package_modules(package, package_dir)
+        if IS_PYPY:
+            return modules
+        return [m for m in modules if (m[0], m[1]) != ("hpykit", "universal")]
 
     def run(self) -> None:
         super().run()
@@ -131,7 +174,9 @@ class BuildPy(build_py):
 
 
 def _loader_extension() -> list[Extension]:
-    sources = _files("loader/**/*.c")
+    if IS_PYPY:
+        return []  # BuildExt builds the PyPy bridge instead
+    sources = [s for s in _files("loader/**/*.c") if not s.startswith(PYPY_LOADER_DIR)]
     if not sources:
         print("hpykit: loader/ has no C sources yet; hpykit.universal is not built")
         return []
@@ -142,12 +187,21 @@ def _loader_extension() -> list[Extension]:
             include_dirs=["include", "loader"],
             define_macros=[("HPY_ABI_HYBRID", None), ("HPYKIT_LOADER", None), ("HPY", None)],
             extra_compile_args=["-Wall", "-Wextra"] if os.name == "posix" else [],
-            depends=_files("include/**/*.h") + _files("loader/**/*.h"),
+            depends=[h for h in _files("include/**/*.h") + _files("loader/**/*.h")
+                     if not h.startswith(PYPY_LOADER_DIR)],
         )
     ]
 
 
+class Distribution(setuptools.Distribution):
+    """Always a platform build: on PyPy the bridge is a binary although no Extension is."""
+
+    def has_ext_modules(self) -> bool:
+        return True
+
+
 setup(
+    distclass=Distribution,
     ext_modules=_loader_extension(),
     cmdclass={"build_ext": BuildExt, "build_py": BuildPy},
 )

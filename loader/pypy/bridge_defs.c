@@ -1,0 +1,272 @@
+/* hpy0 definitions -> PyPy 0.0.4 definitions: the same structs, with impls replaced by
+   thunks, slots PyPy lacks turned into special methods (tp_call -> __call__, tp_hash ->
+   __hash__, tp_str -> __str__: on PyPy a special method is a type attribute like any
+   other), and HPyType_FromSpec over PyPy's. Converted arrays are cached by source array
+   and context and kept for the life of the process, as PyPy keeps pointers into them. */
+#include "pypy/bridge.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void set_error(hpykit_pp_mode *mode, HPy type, const char *fmt, const char *a,
+                      const char *b)
+{
+    char message[512];
+    snprintf(message, sizeof(message), fmt, a ? a : "?", b ? b : "?");
+    mode->pp->ctx_Err_SetString(mode->pp, type, message);
+}
+
+/* PyPy 0.0.4 type slots: the hpy0 slots with the same number and signature. */
+static int slot_supported(int slot)
+{
+    return (slot >= 1 && slot <= 46) || slot == HPy_tp_init || slot == HPy_tp_new ||
+           slot == HPy_tp_repr || slot == HPy_tp_richcompare || slot == HPy_tp_traverse ||
+           slot == HPy_nb_matrix_multiply || slot == HPy_nb_inplace_matrix_multiply ||
+           slot == HPy_tp_finalize || slot == HPy_tp_destroy;
+}
+
+static HPyFunc_Signature slot_signature(int slot)
+{
+    switch (slot) {
+#define S(NAME) case NAME: return HPySlot_SIG(NAME);
+    S(HPy_bf_getbuffer) S(HPy_bf_releasebuffer) S(HPy_mp_ass_subscript) S(HPy_mp_length)
+    S(HPy_mp_subscript) S(HPy_nb_absolute) S(HPy_nb_add) S(HPy_nb_and) S(HPy_nb_bool)
+    S(HPy_nb_divmod) S(HPy_nb_float) S(HPy_nb_floor_divide) S(HPy_nb_index)
+    S(HPy_nb_inplace_add) S(HPy_nb_inplace_and) S(HPy_nb_inplace_floor_divide)
+    S(HPy_nb_inplace_lshift) S(HPy_nb_inplace_multiply) S(HPy_nb_inplace_or)
+    S(HPy_nb_inplace_power) S(HPy_nb_inplace_remainder) S(HPy_nb_inplace_rshift)
+    S(HPy_nb_inplace_subtract) S(HPy_nb_inplace_true_divide) S(HPy_nb_inplace_xor)
+    S(HPy_nb_int) S(HPy_nb_invert) S(HPy_nb_lshift) S(HPy_nb_multiply) S(HPy_nb_negative)
+    S(HPy_nb_or) S(HPy_nb_positive) S(HPy_nb_power) S(HPy_nb_remainder) S(HPy_nb_rshift)
+    S(HPy_nb_subtract) S(HPy_nb_true_divide) S(HPy_nb_xor) S(HPy_sq_ass_item)
+    S(HPy_sq_concat) S(HPy_sq_contains) S(HPy_sq_inplace_concat) S(HPy_sq_inplace_repeat)
+    S(HPy_sq_item) S(HPy_sq_length) S(HPy_sq_repeat) S(HPy_tp_init) S(HPy_tp_new)
+    S(HPy_tp_repr) S(HPy_tp_richcompare) S(HPy_tp_traverse) S(HPy_nb_matrix_multiply)
+    S(HPy_nb_inplace_matrix_multiply) S(HPy_tp_finalize) S(HPy_tp_destroy)
+#undef S
+    default:
+        return (HPyFunc_Signature)0;
+    }
+}
+
+static int convert_slot(hpykit_pp_mode *mode, const HPyDef *src, hpykit_def004 *dst,
+                        const char *owner)
+{
+    int slot = (int)src->slot.slot;
+    void *impl = (void *)src->slot.impl;
+    void *code;
+    if (slot == HPy_tp_destroy || slot == HPy_tp_traverse) {
+        /* no context argument: PyPy calls the impl itself */
+        dst->kind = HPyDef_Kind_Slot;
+        dst->slot.slot = src->slot.slot;
+        dst->slot.impl = src->slot.impl;
+        return 0;
+    }
+    if (slot == HPy_tp_call || slot == HPy_tp_hash || slot == HPy_tp_str) {
+        dst->kind = HPyDef_Kind_Meth;
+        if (slot == HPy_tp_call) {
+            dst->meth.name = "__call__";
+            dst->meth.signature = HPyFunc_KEYWORDS;
+            code = hpykit_pp_adapter_for(mode, HPYKIT_PP_KEYWORDS, impl);
+        }
+        else if (slot == HPy_tp_hash) {
+            dst->meth.name = "__hash__";
+            dst->meth.signature = HPyFunc_NOARGS;
+            code = hpykit_pp_adapter_for(mode, HPYKIT_PP_HASH_METH, impl);
+        }
+        else {
+            dst->meth.name = "__str__";
+            dst->meth.signature = HPyFunc_NOARGS;
+            code = hpykit_pp_thunk_for(mode, HPyFunc_NOARGS, impl);
+        }
+        dst->meth.impl = (HPyCFunction)code;
+        return code == NULL ? -1 : 0;
+    }
+    if (!slot_supported(slot)) {
+        char num[32];
+        snprintf(num, sizeof(num), "%d", slot);
+        set_error(mode, mode->pp->h_SystemError,
+                  "hpykit on PyPy: %s: HPySlot %s is not supported by PyPy's HPy", owner, num);
+        return -1;
+    }
+    code = hpykit_pp_thunk_for(mode, slot_signature(slot), impl);
+    if (code == NULL) {
+        return -1;
+    }
+    dst->kind = HPyDef_Kind_Slot;
+    dst->slot.slot = src->slot.slot;
+    dst->slot.impl = (HPyCFunction)code;
+    return 0;
+}
+
+static int convert_one(hpykit_pp_mode *mode, const HPyDef *src, hpykit_def004 *dst,
+                       const char *owner)
+{
+    void *code;
+    switch (src->kind) {
+    case HPyDef_Kind_Slot:
+        return convert_slot(mode, src, dst, owner);
+    case HPyDef_Kind_Meth:
+        if ((int)src->meth.signature < HPyFunc_VARARGS || (int)src->meth.signature > HPyFunc_O) {
+            set_error(mode, mode->pp->h_SystemError,
+                      "hpykit on PyPy: %s.%s: invalid method signature", owner, src->meth.name);
+            return -1;
+        }
+        code = hpykit_pp_thunk_for(mode, src->meth.signature, (void *)src->meth.impl);
+        if (code == NULL) {
+            return -1;
+        }
+        *dst = *src;
+        dst->meth.impl = (HPyCFunction)code;
+        dst->meth.cpy_trampoline = NULL;
+        return 0;
+    case HPyDef_Kind_Member:
+        *dst = *src;
+        return 0;
+    case HPyDef_Kind_GetSet:
+        *dst = *src;
+        dst->getset.getter_cpy_trampoline = NULL;
+        dst->getset.setter_cpy_trampoline = NULL;
+        if (src->getset.getter_impl != NULL) {
+            code = hpykit_pp_thunk_for(mode, HPyFunc_GETTER, (void *)src->getset.getter_impl);
+            if (code == NULL) {
+                return -1;
+            }
+            dst->getset.getter_impl = (HPyCFunction)code;
+        }
+        if (src->getset.setter_impl != NULL) {
+            code = hpykit_pp_thunk_for(mode, HPyFunc_SETTER, (void *)src->getset.setter_impl);
+            if (code == NULL) {
+                return -1;
+            }
+            dst->getset.setter_impl = (HPyCFunction)code;
+        }
+        return 0;
+    default:
+        set_error(mode, mode->pp->h_SystemError, "hpykit on PyPy: %s: invalid HPyDef kind%s",
+                  owner, "");
+        return -1;
+    }
+}
+
+/* ---- the cache of converted arrays ---------------------------------------------------- */
+
+typedef struct converted {
+    HPyDef **src;
+    hpykit_pp_mode *mode;
+    hpykit_def004 **out;
+    struct converted *next;
+} converted;
+
+static converted *cache;
+
+hpykit_def004 **hpykit_pp_convert_defines(hpykit_pp_mode *mode, HPyDef **defines,
+                                          int in_module, const char *owner)
+{
+    converted *c;
+    size_t n = 0, i, k = 0;
+    hpykit_def004 **out;
+    hpykit_def004 *items;
+    for (c = cache; c != NULL; c = c->next) {
+        if (c->src == defines && c->mode == mode) {
+            return c->out;
+        }
+    }
+    while (defines != NULL && defines[n] != NULL) {
+        n++;
+    }
+    out = (hpykit_def004 **)calloc(n + 1, sizeof(hpykit_def004 *));
+    items = (hpykit_def004 *)calloc(n + 1, sizeof(hpykit_def004));
+    c = (converted *)calloc(1, sizeof(converted));
+    if (out == NULL || items == NULL || c == NULL) {
+        free(out);
+        free(items);
+        free(c);
+        mode->pp->ctx_Err_NoMemory(mode->pp);
+        return NULL;
+    }
+    for (i = 0; i < n; i++) {
+        const HPyDef *src = defines[i];
+        if (in_module && src->kind == HPyDef_Kind_Slot &&
+            (src->slot.slot == HPy_mod_exec || src->slot.slot == HPy_mod_create)) {
+            continue;
+        }
+        if (in_module && src->kind != HPyDef_Kind_Meth) {
+            set_error(mode, mode->pp->h_SystemError,
+                      "module '%s': only methods, HPy_mod_create and HPy_mod_exec may be "
+                      "defined in a module%s", owner, "");
+            goto fail;
+        }
+        if (convert_one(mode, src, &items[k], owner) < 0) {
+            goto fail;
+        }
+        out[k] = &items[k];
+        k++;
+    }
+    c->src = defines;
+    c->mode = mode;
+    c->out = out;
+    c->next = cache;
+    cache = c;
+    return out;
+
+fail:
+    free(out);
+    free(items);
+    free(c);
+    return NULL;
+}
+
+/* ---- HPyType_FromSpec ----------------------------------------------------------------- */
+
+HPy pp_ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params)
+{
+    hpykit_pp_mode *mode = (hpykit_pp_mode *)ctx;
+    hpykit_ctx004 *pp = mode->pp;
+    hpykit_typespec004 spec004;
+    hpykit_specparam004 *params004 = NULL;
+    HPy result;
+    size_t n = 0, i;
+    if (spec->builtin_shape != HPyType_BuiltinShape_Object &&
+        spec->builtin_shape != HPyType_BuiltinShape_Legacy && spec->basicsize != 0) {
+        set_error(mode, pp->h_SystemError, "hpykit on PyPy: type '%s': PyPy's HPy cannot give "
+                  "a builtin-shaped type (HPyType_BuiltinShape_%s) its own struct",
+                  spec->name, "...");
+        return HPy_NULL;
+    }
+    spec004.name = spec->name;
+    spec004.basicsize = spec->basicsize;
+    spec004.itemsize = spec->itemsize;
+    spec004.flags = spec->flags;
+    spec004.legacy = spec->builtin_shape == HPyType_BuiltinShape_Legacy;
+    spec004.legacy_slots = spec->legacy_slots;
+    spec004.doc = spec->doc;
+    spec004.defines = hpykit_pp_convert_defines(mode, spec->defines, 0, spec->name);
+    if (spec004.defines == NULL) {
+        return HPy_NULL;
+    }
+    if (params != NULL) {
+        while (params[n].kind != 0) {
+            n++;
+        }
+        params004 = (hpykit_specparam004 *)calloc(n + 1, sizeof(hpykit_specparam004));
+        if (params004 == NULL) {
+            pp->ctx_Err_NoMemory(pp);
+            return HPy_NULL;
+        }
+        for (i = 0; i < n; i++) {
+            if (params[i].kind == HPyType_SpecParam_Metaclass) {
+                free(params004);
+                set_error(mode, pp->h_NotImplementedError, "hpykit on PyPy: type '%s': "
+                          "PyPy's HPy has no HPyType_SpecParam_Metaclass%s", spec->name, "");
+                return HPy_NULL;
+            }
+            params004[i].kind = (int)params[i].kind;
+            params004[i].object = params[i].object;
+        }
+    }
+    result = pp->ctx_Type_FromSpec(pp, &spec004, params004);
+    free(params004);
+    return result;
+}

@@ -1,0 +1,198 @@
+/* Thunks: PyPy calls a 0.0.4 impl with its own context and no user data, so every hpy0
+   impl gets a libffi closure that carries (impl, hpy0 context) and calls the impl with
+   the hpy0 context. Closures are made once per (context, impl, adapter) and kept. */
+#include "pypy/bridge.h"
+
+#include <stdlib.h>
+
+typedef struct thunk_entry {
+    hpykit_pp_thunk thunk;
+    int kind; /* signature, or HPYKIT_PP_NSIGS + adapter */
+    ffi_closure *closure;
+    struct thunk_entry *next;
+} thunk_entry;
+
+#define NBUCKETS 1024
+static thunk_entry *buckets[NBUCKETS];
+
+static size_t bucket(void *impl, HPyContext *ctx, int kind)
+{
+    uintptr_t h = (uintptr_t)impl ^ ((uintptr_t)ctx >> 4) ^ ((uintptr_t)kind * 2654435761u);
+    return (size_t)((h >> 3) ^ (h >> 13)) % NBUCKETS;
+}
+
+/* ---- hand-written adapters ------------------------------------------------------------ */
+
+HPy hpykit_pp_call_keywords(HPyContext *ctx, HPyFunc_keywords impl, HPy self,
+                            const HPy *args, HPy_ssize_t nargs, HPy kw)
+{
+    hpykit_ctx004 *pp = PP(ctx);
+    HPy keys = HPy_NULL, kwnames = HPy_NULL, result = HPy_NULL, list;
+    HPy *all = NULL;
+    HPy_ssize_t nkw, i, filled = 0;
+    if (HPy_IsNull(kw) || (nkw = pp->ctx_Length(pp, kw)) == 0) {
+        return impl(ctx, self, args, (size_t)nargs, HPy_NULL);
+    }
+    if (nkw < 0) {
+        return HPy_NULL;
+    }
+    list = hpykit_pp_cached_get((hpykit_pp_mode *)ctx, PPC_LIST);
+    if (HPy_IsNull(list)) {
+        return HPy_NULL;
+    }
+    {
+        HPy targs = pp->ctx_Tuple_FromArray(pp, &kw, 1);
+        if (HPy_IsNull(targs)) {
+            return HPy_NULL;
+        }
+        keys = pp->ctx_CallTupleDict(pp, list, targs, HPy_NULL);
+        pp->ctx_Close(pp, targs);
+    }
+    if (HPy_IsNull(keys)) {
+        return HPy_NULL;
+    }
+    all = (HPy *)malloc(sizeof(HPy) * (size_t)(nargs + 2 * nkw));
+    if (all == NULL) {
+        pp->ctx_Err_NoMemory(pp);
+        goto cleanup;
+    }
+    for (i = 0; i < nargs; i++) {
+        all[i] = args[i];
+    }
+    /* names at all[nargs + nkw ...], values at all[nargs ...] */
+    for (i = 0; i < nkw; i++) {
+        HPy name = pp->ctx_GetItem_i(pp, keys, i);
+        HPy value;
+        if (HPy_IsNull(name)) {
+            goto cleanup;
+        }
+        value = pp->ctx_GetItem(pp, kw, name);
+        if (HPy_IsNull(value)) {
+            pp->ctx_Close(pp, name);
+            goto cleanup;
+        }
+        all[nargs + i] = value;
+        all[nargs + nkw + i] = name;
+        filled++;
+    }
+    kwnames = pp->ctx_Tuple_FromArray(pp, all + nargs + nkw, nkw);
+    if (!HPy_IsNull(kwnames)) {
+        result = impl(ctx, self, all, (size_t)nargs, kwnames);
+    }
+
+cleanup:
+    for (i = 0; i < filled; i++) {
+        pp->ctx_Close(pp, all[nargs + i]);
+        pp->ctx_Close(pp, all[nargs + nkw + i]);
+    }
+    if (!HPy_IsNull(kwnames)) {
+        pp->ctx_Close(pp, kwnames);
+    }
+    pp->ctx_Close(pp, keys);
+    free(all);
+    return result;
+}
+
+static void adapt_keywords(ffi_cif *cif, void *ret, void **args, void *data)
+{
+    const hpykit_pp_thunk *t = (const hpykit_pp_thunk *)data;
+    (void)cif;
+    *(ffi_sarg *)ret = (ffi_sarg)hpykit_pp_call_keywords(
+        t->ctx, (HPyFunc_keywords)t->impl, *(HPy *)args[1], *(HPy **)args[2],
+        *(HPy_ssize_t *)args[3], *(HPy *)args[4])._i;
+}
+
+static void adapt_hash_meth(ffi_cif *cif, void *ret, void **args, void *data)
+{
+    const hpykit_pp_thunk *t = (const hpykit_pp_thunk *)data;
+    hpykit_ctx004 *pp = PP(t->ctx);
+    HPy_hash_t h;
+    (void)cif;
+    h = ((HPyFunc_hashfunc)t->impl)(t->ctx, *(HPy *)args[1]);
+    if (h == -1 && pp->ctx_Err_Occurred(pp)) {
+        *(ffi_sarg *)ret = 0;
+        return;
+    }
+    *(ffi_sarg *)ret = (ffi_sarg)pp->ctx_Long_FromSsize_t(pp, h)._i;
+}
+
+static ffi_type *types_keywords[] = {&ffi_type_pointer, HPYKIT_FFI_INTPTR, &ffi_type_pointer,
+                                     HPYKIT_FFI_INTPTR, HPYKIT_FFI_INTPTR};
+static ffi_type *types_hash_meth[] = {&ffi_type_pointer, HPYKIT_FFI_INTPTR};
+
+static const hpykit_pp_shape adapters[HPYKIT_PP_NADAPTERS] = {
+    [HPYKIT_PP_KEYWORDS] = {adapt_keywords, HPYKIT_FFI_INTPTR, 5, types_keywords},
+    [HPYKIT_PP_HASH_METH] = {adapt_hash_meth, HPYKIT_FFI_INTPTR, 2, types_hash_meth},
+};
+
+/* ---- closures ---------------------------------------------------------------------- */
+
+static ffi_cif cifs[HPYKIT_PP_NSIGS + HPYKIT_PP_NADAPTERS];
+static char cif_ready[HPYKIT_PP_NSIGS + HPYKIT_PP_NADAPTERS];
+
+static void *make(hpykit_pp_mode *mode, int kind, const hpykit_pp_shape *shape, void *impl)
+{
+    HPyContext *ctx = &mode->ctx;
+    hpykit_ctx004 *pp = mode->pp;
+    size_t b = bucket(impl, ctx, kind);
+    thunk_entry *e;
+    for (e = buckets[b]; e != NULL; e = e->next) {
+        if (e->thunk.impl == impl && e->thunk.ctx == ctx && e->kind == kind) {
+            return e->thunk.code;
+        }
+    }
+    if (!cif_ready[kind]) {
+        if (ffi_prep_cif(&cifs[kind], FFI_DEFAULT_ABI, shape->nargs, shape->rtype,
+                         shape->types) != FFI_OK) {
+            pp->ctx_Err_SetString(pp, pp->h_SystemError, "hpykit: ffi_prep_cif failed");
+            return NULL;
+        }
+        cif_ready[kind] = 1;
+    }
+    e = (thunk_entry *)calloc(1, sizeof(thunk_entry));
+    if (e == NULL) {
+        pp->ctx_Err_NoMemory(pp);
+        return NULL;
+    }
+    e->closure = (ffi_closure *)ffi_closure_alloc(sizeof(ffi_closure), &e->thunk.code);
+    if (e->closure == NULL) {
+        free(e);
+        pp->ctx_Err_NoMemory(pp);
+        return NULL;
+    }
+    e->thunk.impl = impl;
+    e->thunk.ctx = ctx;
+    e->kind = kind;
+    if (ffi_prep_closure_loc(e->closure, &cifs[kind], shape->handler, &e->thunk,
+                             e->thunk.code) != FFI_OK) {
+        ffi_closure_free(e->closure);
+        free(e);
+        pp->ctx_Err_SetString(pp, pp->h_SystemError, "hpykit: ffi_prep_closure_loc failed");
+        return NULL;
+    }
+    e->next = buckets[b];
+    buckets[b] = e;
+    return e->thunk.code;
+}
+
+void *hpykit_pp_thunk_for(hpykit_pp_mode *mode, HPyFunc_Signature sig, void *impl)
+{
+    const hpykit_pp_shape *shape;
+    if (sig == HPyFunc_KEYWORDS) {
+        return hpykit_pp_adapter_for(mode, HPYKIT_PP_KEYWORDS, impl);
+    }
+    if ((int)sig <= 0 || (int)sig >= HPYKIT_PP_NSIGS ||
+        hpykit_pp_swap_shapes[sig].handler == NULL) {
+        hpykit_ctx004 *pp = mode->pp;
+        pp->ctx_Err_SetString(pp, pp->h_SystemError,
+                              "hpykit on PyPy: this HPyFunc_Signature has no PyPy equivalent");
+        return NULL;
+    }
+    shape = &hpykit_pp_swap_shapes[sig];
+    return make(mode, (int)sig, shape, impl);
+}
+
+void *hpykit_pp_adapter_for(hpykit_pp_mode *mode, hpykit_pp_adapter which, void *impl)
+{
+    return make(mode, HPYKIT_PP_NSIGS + (int)which, &adapters[which], impl);
+}
