@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+import hpykit
+
 
 def raises(exc_type, func, *args, **kwargs):
     """Call func, expect exactly exc_type, return the exception."""
@@ -709,7 +711,8 @@ print("returned", flush=True)
 def fatal_run(compiler):
     path = compiler.compile_module(SOURCE, name=MODULE_NAME)
     script = FATAL_SCRIPT.format(
-        paths=[str(REPO / "python"), str(REPO / "tests")],
+        # the harness's own path: the installed hpykit, or the source tree's if it is used
+        paths=[str(Path(hpykit.__file__).resolve().parent.parent), str(REPO / "tests")],
         path=str(path), name=MODULE_NAME, abi=compiler.hpy_abi)
     return subprocess.run([sys.executable, "-c", textwrap.dedent(script)],
                           capture_output=True, text=True, check=False, timeout=120)

@@ -117,6 +117,29 @@ static inline int _HPyType_CheckShapeBase(HPyType_Spec *spec, PyObject *bases)
     return -1;
 }
 
+#if PY_VERSION_HEX < 0x03090000
+/* Python 3.8: the buffer slots go straight into the heap type's buffer table. */
+static inline void _HPyType_SetBufferSlots(PyHeapTypeObject *ht, HPyType_Spec *spec)
+{
+    Py_ssize_t i;
+    for (i = 0; spec->defines != NULL && spec->defines[i] != NULL; i++) {
+        HPyDef *def = spec->defines[i];
+        if (def->kind != HPyDef_Kind_Slot) {
+            continue;
+        }
+        if (def->slot.slot == HPy_bf_getbuffer) {
+            ht->as_buffer.bf_getbuffer = _HPy_FUNC_CAST(getbufferproc, def->slot.cpy_trampoline);
+        }
+        else if (def->slot.slot == HPy_bf_releasebuffer) {
+            ht->as_buffer.bf_releasebuffer =
+                _HPy_FUNC_CAST(releasebufferproc, def->slot.cpy_trampoline);
+        }
+    }
+    ht->ht_type.tp_as_buffer = &ht->as_buffer;
+    PyType_Modified(&ht->ht_type);
+}
+#endif
+
 _HPY_COLD HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params)
 {
     (void)ctx;
@@ -204,6 +227,11 @@ _HPY_COLD HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_Spe
                 PyErr_Format(PyExc_TypeError, "HPyType_FromSpec('%s'): module slot %d in a type",
                              spec->name, (int)def->slot.slot);
                 goto cleanup;
+#if PY_VERSION_HEX < 0x03090000
+            case HPy_bf_getbuffer:
+            case HPy_bf_releasebuffer:
+                break; /* 3.8's PyType_FromSpec ignores buffer slots: set after creation */
+#endif
             default:
                 if (def->slot.slot == HPy_tp_traverse) {
                     b.info->traverse = _HPy_FUNC_CAST(HPyFunc_traverseproc, def->slot.impl);
@@ -360,6 +388,9 @@ _HPY_COLD HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_Spe
         goto cleanup;
     }
     b.info->type = (PyTypeObject *)result;
+#if PY_VERSION_HEX < 0x03090000
+    _HPyType_SetBufferSlots((PyHeapTypeObject *)result, spec);
+#endif
     b.info->methods = b.methods;
     b.info->members = b.members;
     b.info->getsets = b.getsets;
