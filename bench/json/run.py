@@ -1,0 +1,172 @@
+"""The seed's JSON benchmark: hpyjson (CPython ABI, universal, universal in debug mode,
+hybrid with the legacy C-API dumps) against ujson, json and orjson.
+
+    python -m pip install ujson orjson      # into the venv that runs this (hpykit installed)
+    python bench/json/run.py [--rounds 100] [--warmup 3] [--files events,twitter,...]
+
+For each file and each implementation in turn, round after round (the implementations
+interleaved, so that machine noise hits them alike, after a few warm-up rounds): the
+GitHub-events file (bench/json/gen_events.py, one JSON object per line) is opened in
+binary mode and every line given to ``loads``; the corpus files (bench/json/corpus.py)
+are read whole and given to ``loads``. The second figure is ``dumps`` of every parsed
+object. Prints milliseconds per iteration (median, mean, min) and the ratios the issue
+asks for. Implementations that are not installed are left out, saying so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Callable, Dict, List, Tuple
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO / "examples" / "hpyjson"))
+
+# found through sys.path above; mypy (run from the repository root) does not see them
+import corpus  # type: ignore[import-not-found, unused-ignore]  # noqa: E402
+import devbuild  # type: ignore[import-not-found, unused-ignore]  # noqa: E402
+import gen_events  # type: ignore[import-not-found, unused-ignore]  # noqa: E402
+
+BUILDS = REPO / ".cache" / "hpyjson-builds"
+EVENTS: Path = REPO / ".cache" / "jsondata" / "github-events-2015-01-01-15.json"
+FILES = ["events", "twitter.json", "citm_catalog.json", "canada.json", "github.json"]
+
+
+def implementations() -> Dict[str, Any]:
+    impls: Dict[str, Any] = {}
+    for name in ("ujson",):
+        try:
+            impls[name] = importlib.import_module(name)
+        except ImportError:
+            print("(ujson not installed: python -m pip install ujson)")
+    impls["hpyjson cpython"] = devbuild.load_package(devbuild.build("cpython", BUILDS), "cpython")
+    impls["hpyjson universal"] = devbuild.load_package(devbuild.build("universal", BUILDS),
+                                                       "universal")
+    try:
+        impls["hpyjson univ. debug"] = devbuild.load_package(
+            devbuild.build("universal", BUILDS, copy="debug"), "universal", debug=True)
+    except TypeError as e:
+        print(f"(no debug mode: {e})")
+    impls["hpyjson hybrid legacy"] = devbuild.load_package(
+        devbuild.build("hybrid", BUILDS, legacy=True), "hybrid", legacy=True)
+    impls["json"] = importlib.import_module("json")
+    try:
+        impls["orjson"] = importlib.import_module("orjson")
+    except ImportError:
+        print("(orjson not installed: python -m pip install orjson)")
+    return impls
+
+
+def events_file() -> Path:
+    if not EVENTS.is_file():
+        EVENTS.parent.mkdir(parents=True, exist_ok=True)
+        tmp = EVENTS.with_suffix(".tmp")
+        tmp.write_bytes(gen_events.generate())
+        tmp.replace(EVENTS)
+    return EVENTS
+
+
+Work = Tuple[Callable[[ModuleType], None], Callable[[ModuleType], None]]
+
+
+def workload(name: str) -> Tuple[str, Work]:
+    """(description, (loads one iteration, dumps one iteration)) for a file."""
+    if name == "events":
+        path = events_file()
+        objects = [corpus_json().loads(line) for line in path.read_bytes().splitlines()]
+
+        def loads_lines(m: ModuleType) -> None:
+            f = m.loads
+            with path.open("rb") as fp:
+                for line in fp:
+                    f(line)
+
+        def dumps_lines(m: ModuleType) -> None:
+            f = m.dumps
+            for obj in objects:
+                f(obj)
+
+        size = path.stat().st_size
+        return (f"GitHub events (generated, {size / 1e6:.1f} MB, {len(objects)} lines)",
+                (loads_lines, dumps_lines))
+    whole: Path = corpus.corpus_file(name)
+    data = whole.read_bytes()
+    obj = corpus_json().loads(data)
+
+    def loads_whole(m: ModuleType) -> None:
+        m.loads(data)
+
+    def dumps_whole(m: ModuleType) -> None:
+        m.dumps(obj)
+
+    return f"{name} ({len(data):,} bytes)", (loads_whole, dumps_whole)
+
+
+def corpus_json() -> ModuleType:
+    return importlib.import_module("json")
+
+
+def measure(impls: Dict[str, Any], work: Work, rounds: int, warmup: int
+            ) -> Dict[str, Tuple[List[float], List[float]]]:
+    times: Dict[str, Tuple[List[float], List[float]]] = {n: ([], []) for n in impls}
+    for round_no in range(warmup + rounds):
+        for name, module in impls.items():
+            for which, run in enumerate(work):
+                start = time.perf_counter()
+                run(module)
+                elapsed = (time.perf_counter() - start) * 1e3
+                if round_no >= warmup:
+                    times[name][which].append(elapsed)
+    return times
+
+
+def report(title: str, times: Dict[str, Tuple[List[float], List[float]]], rounds: int,
+           warmup: int) -> None:
+    print(f"\n{title}: {platform.python_implementation()} {platform.python_version()}, "
+          f"ms per iteration, {rounds} interleaved rounds after {warmup} warm-up")
+    print(f"{'':<24}{'loads median':>13}{'mean':>9}{'min':>9}   "
+          f"{'dumps median':>13}{'mean':>9}{'min':>9}")
+    med: Dict[str, Tuple[float, float]] = {}
+    for name, (loads, dumps) in times.items():
+        med[name] = (statistics.median(loads), statistics.median(dumps))
+        print(f"{name:<24}{med[name][0]:>13.2f}{statistics.mean(loads):>9.2f}{min(loads):>9.2f}   "
+              f"{med[name][1]:>13.2f}{statistics.mean(dumps):>9.2f}{min(dumps):>9.2f}")
+    ratios = [("hpyjson cpython", "ujson"), ("hpyjson universal", "hpyjson cpython"),
+              ("hpyjson univ. debug", "hpyjson universal"), ("hpyjson hybrid legacy", "ujson"),
+              ("json", "hpyjson cpython"), ("orjson", "hpyjson cpython")]
+    parts = []
+    for a, b in ratios:
+        if a in med and b in med:
+            parts.append(f"{a} / {b}: loads {med[a][0] / med[b][0]:.2f}x, "
+                         f"dumps {med[a][1] / med[b][1]:.2f}x")
+    print("ratios of medians:\n  " + "\n  ".join(parts))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=100)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--files", default=",".join(FILES),
+                        help=f"comma list of {', '.join(FILES)}")
+    args = parser.parse_args()
+    impls = implementations()
+    for name in args.files.split(","):
+        try:
+            title, work = workload(name)
+        except corpus.CorpusUnavailable as e:
+            print(f"\n{name}: skipped ({e})")
+            continue
+        report(title, measure(impls, work, args.rounds, args.warmup), args.rounds, args.warmup)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
