@@ -2,7 +2,6 @@
 HPyType_IsSubtype, HPy_TypeCheck, _HPyType_GetBuiltinShape; hot loops through the
 specializing interpreter."""
 
-import sys
 
 import pytest
 
@@ -605,7 +604,6 @@ def test_param_metaclass_not_a_type_raises_type_error(compiler):
         "with a type")
 
 
-@pytest.mark.skipif(sys.version_info < (3, 12), reason="PyType_FromMetaclass is 3.12+")
 def test_param_metaclass_sets_the_type_of_the_type(compiler):
     mod = compiler.make_module(PARAMS)
 
@@ -616,17 +614,6 @@ def test_param_metaclass_sets_the_type_of_the_type(compiler):
     WithMeta = mod.with_meta(Meta)
     assert type(WithMeta) is Meta
     assert WithMeta.describe() == "meta WithMeta"
-
-
-@pytest.mark.skipif(sys.version_info >= (3, 12), reason="3.12+ supports a metaclass")
-def test_param_metaclass_before_312_raises_not_implemented_error(compiler):
-    mod = compiler.make_module(PARAMS)
-
-    class Meta(type):
-        pass
-
-    assert raises(NotImplementedError, mod.with_meta, Meta) == (
-        "HPyType_FromSpec('mytest.WithMeta'): a metaclass needs Python 3.12 or later")
 
 
 # ---- HPyType_FromSpec: errors ---------------------------------------------------------

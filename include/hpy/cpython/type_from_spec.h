@@ -376,9 +376,28 @@ _HPY_COLD HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_Spe
 #if PY_VERSION_HEX >= 0x030C0000
         result = PyType_FromMetaclass((PyTypeObject *)meta, NULL, &pyspec, b.bases);
 #else
-        PyErr_Format(PyExc_NotImplementedError, "HPyType_FromSpec('%s'): a metaclass needs "
-                     "Python 3.12 or later", spec->name);
-        goto cleanup;
+        /* Before 3.12 no public call creates a type from a spec with another metaclass.
+           A metaclass with the layout of `type` (no C data of its own, the usual Python
+           metaclass) can take over the new type afterwards; one with C data cannot. */
+        PyTypeObject *mt = (PyTypeObject *)meta;
+        if (mt->tp_basicsize != PyType_Type.tp_basicsize ||
+            mt->tp_itemsize != PyType_Type.tp_itemsize) {
+            PyErr_Format(PyExc_NotImplementedError, "HPyType_FromSpec('%s'): a metaclass with "
+                         "C data of its own (%s) needs Python 3.12 or later", spec->name,
+                         mt->tp_name);
+            goto cleanup;
+        }
+        result = PyType_FromSpecWithBases(&pyspec, b.bases);
+        if (result != NULL && mt != Py_TYPE(result)) {
+            PyTypeObject *old = Py_TYPE(result);
+            Py_INCREF(mt);
+#if PY_VERSION_HEX < 0x03090000
+            Py_TYPE(result) = mt;
+#else
+            Py_SET_TYPE(result, mt);
+#endif
+            Py_DECREF(old);
+        }
 #endif
     }
     else {
