@@ -39,7 +39,7 @@ from venvs import pip_install as venv_pip_install  # noqa: E402
 
 REPORTS = REPO / ".cache" / "test-reports"
 TEST_DEPS = ["setuptools>=64", "wheel", "pytest", "pytest-xdist", "pycparser", "hypothesis"]
-LINT_DEPS = ["ruff", "mypy", "types-setuptools", "tomli"]
+LINT_DEPS = ["ruff", "mypy", "types-setuptools", "tomli", "mkdocs"]
 PYTEST_NO_TESTS = 5
 
 
@@ -134,7 +134,9 @@ def pytest(runner: Runner, version: str, abis: str | None, extra: list[str]) -> 
 def typed_paths() -> list[str]:
     """What mypy --strict checks: hpykit, the generator, and the typed test support."""
     paths = ["python/hpykit", "setup.py", "scripts", "bench", "tests/conftest.py", "tests/support",
-             "tests/test_abitag.py", "tests/test_build_setuptools.py", "tests/test_harness.py"]
+             "tests/test_abitag.py", "tests/test_build_setuptools.py", "tests/test_harness.py",
+             "tests/test_modes.py", "tests/test_importer.py", "tests/test_wheel.py",
+             "tests/test_cli.py", "tests/test_build_systems.py"]
     if any((REPO / "tools").rglob("*.py")):
         paths.insert(1, "tools")
     return [p for p in paths if (REPO / p).exists()]
@@ -180,6 +182,7 @@ def main() -> int:
         runner.run("spec coverage by tests", [python, "-m", "tools.coverage", "--missing-only"])
         runner.run("ruff", [python, "-m", "ruff", "check", "."])
         runner.run("mypy", [python, "-m", "mypy", "--strict", *typed_paths()])
+        runner.run("docs", [python, "-m", "mkdocs", "build", "--strict", "--quiet"])
     return 0 if runner.summary() else 1
 
 
