@@ -4,6 +4,7 @@
 #include "load.h"
 #include "elfcheck.h"
 #include "debug/debug.h"
+#include "trace/trace.h"
 
 #include <dlfcn.h>
 #include <stdint.h>
@@ -117,6 +118,10 @@ static HPyContext *context_for(hpykit_mode mode, PyObject *name, PyObject *path)
         return hpykit_universal_ctx();
     case HPYKIT_MODE_DEBUG:
         return hpykit_debug_ctx();
+    case HPYKIT_MODE_TRACE:
+        return hpykit_trace_ctx();
+    case HPYKIT_MODE_DEBUG_TRACE:
+        return hpykit_debug_trace_ctx();
     default:
         import_error(name, path, "mode %d is not available in this build of hpykit",
                      (int)mode);

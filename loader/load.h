@@ -8,7 +8,8 @@
 typedef enum {
     HPYKIT_MODE_UNIVERSAL = 0,
     HPYKIT_MODE_DEBUG = 1,
-    HPYKIT_MODE_TRACE = 2
+    HPYKIT_MODE_TRACE = 2,
+    HPYKIT_MODE_DEBUG_TRACE = 3 /* MODE_DEBUG | MODE_TRACE: debug checks over tracing */
 } hpykit_mode;
 
 /* Load the universal module `name` (a dotted name; the symbols use its last component)

@@ -1,6 +1,7 @@
 /* hpykit.universal: the CPython extension that loads HPy universal binaries. */
 #include "load.h"
 #include "debug/debug.h"
+#include "trace/trace.h"
 
 #ifndef HPYKIT_VERSION
 #  define HPYKIT_VERSION "0.1.0"
@@ -21,9 +22,9 @@ static PyObject *universal_load(PyObject *self, PyObject *args, PyObject *kwargs
     if (mode > 0) {
         chosen = (hpykit_mode)mode;
     }
-    if (chosen > HPYKIT_MODE_TRACE) {
-        PyErr_Format(PyExc_ValueError, "load(): unknown mode %d (use MODE_UNIVERSAL, MODE_DEBUG "
-                     "or MODE_TRACE)", mode);
+    if (chosen > HPYKIT_MODE_DEBUG_TRACE) {
+        PyErr_Format(PyExc_ValueError, "load(): unknown mode %d (use MODE_UNIVERSAL, MODE_DEBUG, "
+                     "MODE_TRACE or MODE_DEBUG | MODE_TRACE)", mode);
         return NULL;
     }
     return hpykit_load(name, path, spec, chosen);
@@ -40,8 +41,8 @@ static PyMethodDef universal_methods[] = {
     {"load", (PyCFunction)(void (*)(void))universal_load, METH_VARARGS | METH_KEYWORDS,
      "load(name, path, spec, debug=False, mode=-1)\n--\n\n"
      "Load the HPy universal binary at path as module name (created from spec) and return "
-     "the module. mode is MODE_UNIVERSAL, MODE_DEBUG or MODE_TRACE; debug=True means "
-     "MODE_DEBUG."},
+     "the module. mode is MODE_UNIVERSAL, MODE_DEBUG, MODE_TRACE or MODE_DEBUG | MODE_TRACE "
+     "(debug checks over tracing); debug=True means MODE_DEBUG."},
     {"get_version", universal_get_version, METH_NOARGS,
      "get_version()\n--\n\nReturn (HPy API version, hpykit version)."},
     {NULL, NULL, 0, NULL},
@@ -54,7 +55,7 @@ static int universal_exec(PyObject *module)
         PyModule_AddIntConstant(module, "MODE_TRACE", HPYKIT_MODE_TRACE) < 0 ||
         PyModule_AddIntConstant(module, "HPY_ABI_VERSION", HPY_ABI_VERSION) < 0 ||
         PyModule_AddIntConstant(module, "HPY_ABI_VERSION_MINOR", HPYKIT_ABI_VERSION_MINOR_MAX) < 0 ||
-        hpykit_debug_add_module(module) < 0) {
+        hpykit_debug_add_module(module) < 0 || hpykit_trace_add_module(module) < 0) {
         return -1;
     }
     return hpykit_universal_ctx() == NULL ? -1 : 0;

@@ -11,12 +11,19 @@ import importlib.util
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
 
 import hpykit.universal
-from hpykit.debug import HPyDebugError, HPyLeakError, LeakDetector
+from hpykit.debug import (
+    HPyDebugError,
+    HPyLeakError,
+    LeakDetector,
+    disable_handle_stack_traces,
+    set_handle_stack_trace_limit,
+)
 from hpykit.universal import _debug
 
 universal_only = pytest.mark.parametrize("hpy_abi", ["universal"], indirect=True)
@@ -480,3 +487,425 @@ def test_leak_detector_cannot_stop_before_start():
 def test_debug_error_is_the_one_debug_mode_raises():
     assert _debug.HPyDebugError is HPyDebugError
     assert issubclass(HPyLeakError, HPyDebugError) and issubclass(HPyDebugError, Exception)
+
+
+# ==== creation sites, raw data, contexts, builders, fields, threads ============================
+
+MISUSE = r"""
+static HPyContext *kept_ctx; /* a context kept beyond its call: a bug on purpose */
+
+HPyDef_METH(leak, "leak", HPyFunc_O)
+static HPy leak_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    (void)self;
+    HPy_Dup(ctx, arg); /* never closed */
+    return HPy_Dup(ctx, ctx->h_None);
+}
+
+HPyDef_METH(repr_after_close, "repr_after_close", HPyFunc_O)
+static HPy repr_after_close_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    HPy h = HPy_Dup(ctx, arg);
+    (void)self;
+    HPy_Close(ctx, h);
+    return HPy_Repr(ctx, h);
+}
+
+/* leak_raw(x): a handle to x left open after asking for its raw data */
+HPyDef_METH(leak_raw, "leak_raw", HPyFunc_O)
+static HPy leak_raw_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    HPy h = HPy_Dup(ctx, arg);
+    HPy_ssize_t n;
+    (void)self;
+    if (HPyBytes_Check(ctx, h) ? HPyBytes_AsString(ctx, h) == NULL
+                               : HPyUnicode_AsUTF8AndSize(ctx, h, &n) == NULL) {
+        HPy_Close(ctx, h);
+        return HPy_NULL;
+    }
+    return HPy_Dup(ctx, ctx->h_None);
+}
+
+/* read_after_close(x): the first byte of x's raw data, read after its handle closed */
+HPyDef_METH(read_after_close, "read_after_close", HPyFunc_O)
+static HPy read_after_close_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    HPy h = HPy_Dup(ctx, arg);
+    HPy_ssize_t n = 0;
+    const char *data;
+    (void)self;
+    data = HPyBytes_Check(ctx, h) ? HPyBytes_AsString(ctx, h) : HPyUnicode_AsUTF8AndSize(ctx, h, &n);
+    HPy_Close(ctx, h);
+    if (data == NULL)
+        return HPy_NULL;
+    return HPyLong_FromLong(ctx, (long)((volatile const char *)data)[0]);
+}
+
+/* raw_read_while_open(x): the same read before the close is fine */
+HPyDef_METH(read_while_open, "read_while_open", HPyFunc_O)
+static HPy read_while_open_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    HPy h = HPy_Dup(ctx, arg);
+    HPy_ssize_t n = 0;
+    const char *data = HPyUnicode_AsUTF8AndSize(ctx, h, &n);
+    long first = data != NULL && n > 0 ? (long)data[0] : -1;
+    (void)self;
+    HPy_Close(ctx, h);
+    return HPyLong_FromLong(ctx, first);
+}
+
+HPyDef_METH(keep_ctx, "keep_ctx", HPyFunc_NOARGS)
+static HPy keep_ctx_impl(HPyContext *ctx, HPy self)
+{
+    (void)self;
+    kept_ctx = ctx;
+    return HPy_Dup(ctx, ctx->h_None);
+}
+
+HPyDef_METH(use_kept_ctx, "use_kept_ctx", HPyFunc_NOARGS)
+static HPy use_kept_ctx_impl(HPyContext *ctx, HPy self)
+{
+    HPy result;
+    (void)self;
+    result = HPyLong_FromLong(kept_ctx, 42);
+    if (HPy_IsNull(result) || kept_ctx == ctx)
+        return result;
+    HPy_Close(ctx, result); /* not reached when debug mode catches the stale ctx */
+    return HPyLong_FromLong(ctx, -1);
+}
+
+HPyDef_METH(ctx_is_per_call, "ctx_is_per_call", HPyFunc_NOARGS)
+static HPy ctx_is_per_call_impl(HPyContext *ctx, HPy self)
+{
+    (void)self;
+    return HPyBool_FromLong(ctx, ctx != kept_ctx);
+}
+
+HPyDef_METH(cancel_twice, "cancel_twice", HPyFunc_NOARGS)
+static HPy cancel_twice_impl(HPyContext *ctx, HPy self)
+{
+    HPyListBuilder b = HPyListBuilder_New(ctx, 2);
+    (void)self;
+    HPyListBuilder_Cancel(ctx, b);
+    HPyListBuilder_Cancel(ctx, b);
+    return HPy_Dup(ctx, ctx->h_None);
+}
+
+HPyDef_METH(field_outside, "field_outside", HPyFunc_O)
+static HPy field_outside_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    static HPyField not_in_arg;
+    (void)self;
+    HPyField_Store(ctx, arg, &not_in_arg, arg);
+    return HPy_Dup(ctx, ctx->h_None);
+}
+
+HPyDef_METH(close_arg, "close_arg", HPyFunc_O)
+static HPy close_arg_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    (void)self;
+    HPy_Close(ctx, arg);
+    return HPy_Dup(ctx, ctx->h_None);
+}
+
+HPyDef_METH(return_none_constant, "return_none_constant", HPyFunc_NOARGS)
+static HPy return_none_constant_impl(HPyContext *ctx, HPy self)
+{
+    (void)self;
+    return ctx->h_None; /* without HPy_Dup */
+}
+
+HPyDef_METH(tracker_add_after_close, "tracker_add_after_close", HPyFunc_O)
+static HPy tracker_add_after_close_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    HPyTracker ht = HPyTracker_New(ctx, 1);
+    (void)self;
+    HPyTracker_Close(ctx, ht);
+    if (HPyTracker_Add(ctx, ht, arg) < 0)
+        return HPy_NULL;
+    return HPy_Dup(ctx, ctx->h_None);
+}
+
+/* with_gil_released(x): handles made and closed around a GIL release */
+HPyDef_METH(with_gil_released, "with_gil_released", HPyFunc_O)
+static HPy with_gil_released_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    volatile long sink = 0;
+    long i;
+    HPy before = HPy_Dup(ctx, arg), after, result;
+    HPyThreadState state;
+    (void)self;
+    state = HPy_LeavePythonExecution(ctx);
+    for (i = 0; i < 20000; i++)
+        sink += i;
+    HPy_ReenterPythonExecution(ctx, state);
+    after = HPy_Dup(ctx, arg);
+    result = HPy_Add(ctx, before, after);
+    HPy_Close(ctx, before);
+    HPy_Close(ctx, after);
+    return result;
+}
+
+@EXPORT(leak)
+@EXPORT(repr_after_close)
+@EXPORT(leak_raw)
+@EXPORT(read_after_close)
+@EXPORT(read_while_open)
+@EXPORT(keep_ctx)
+@EXPORT(use_kept_ctx)
+@EXPORT(ctx_is_per_call)
+@EXPORT(cancel_twice)
+@EXPORT(field_outside)
+@EXPORT(close_arg)
+@EXPORT(return_none_constant)
+@EXPORT(tracker_add_after_close)
+@EXPORT(with_gil_released)
+@INIT
+"""
+
+MISUSE_NAME = "debug_misuse"
+
+
+@pytest.fixture
+def misuse(compiler):
+    return load_debug(compiler.compile_module(MISUSE, MISUSE_NAME))
+
+
+@pytest.fixture
+def stack_traces():
+    """Creation sites recorded for the test, off again afterwards."""
+    set_handle_stack_trace_limit(8)
+    yield
+    disable_handle_stack_traces()
+
+
+def run_fatal(compiler, source, name, body, env=None):
+    """Load the module in debug mode in a fresh interpreter and run body (code using `m`)."""
+    path = compiler.compile_module(source, name)
+    script = textwrap.dedent(f"""
+        import importlib.util, hpykit.universal, hpykit.debug
+        p = {str(path)!r}
+        spec = importlib.util.spec_from_file_location({name!r}, p)
+        m = hpykit.universal.load({name!r}, p, spec, debug=True)
+    """) + textwrap.dedent(body)
+    environ = {"PYTHONPATH": str(Path(hpykit.universal.__file__).parent.parent), **(env or {})}
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=environ)
+
+
+# ---- where handles were created -----------------------------------------------------------
+
+
+@universal_only
+def test_repr_names_the_creation_site_when_capture_is_on(misuse, stack_traces):
+    gen = _debug.new_generation()
+    misuse.leak(Thing())
+    [handle] = _debug.get_open_handles(gen)
+    text = repr(handle)
+    handle._force_close()
+    assert "\n  the handle was created at (Python, innermost first):\n" in text
+    assert ", in test_repr_names_the_creation_site_when_capture_is_on" in text
+    assert "\n  and in C (innermost first):\n    #0 leak_impl+0x" in text
+    assert MISUSE_NAME in text  # the file of the C frame
+
+
+@universal_only
+def test_report_names_the_creation_site_when_capture_is_on(misuse, stack_traces):
+    message = debug_error(misuse.repr_after_close, Thing())
+    assert message.startswith("use of a closed handle in HPy_Repr: the handle 0x")
+    assert "type 'Thing' was closed in HPy_Close" in message
+    assert ", in test_report_names_the_creation_site_when_capture_is_on" in message
+    assert "#0 repr_after_close_impl+0x" in message
+
+
+@universal_only
+def test_repr_has_a_hint_when_capture_is_off(misuse):
+    disable_handle_stack_traces()
+    gen = _debug.new_generation()
+    misuse.leak(Thing())
+    [handle] = _debug.get_open_handles(gen)
+    handle._force_close()
+    assert repr(handle).endswith(
+        "\n(allocation stack traces are off: enable them with "
+        "hpykit.debug.set_handle_stack_trace_limit(n))")
+
+
+def test_stack_trace_limit_is_checked():
+    with pytest.raises(ValueError, match="set_handle_stack_trace_limit: limit -1 is not in 0..1000"):
+        set_handle_stack_trace_limit(-1)
+    set_handle_stack_trace_limit(None)
+
+
+# ---- raw data -------------------------------------------------------------------------------
+
+
+def test_protected_raw_data_max_size_default_and_set():
+    assert _debug.get_protected_raw_data_max_size() == 10485760
+    try:
+        _debug.set_protected_raw_data_max_size(4096)
+        assert _debug.get_protected_raw_data_max_size() == 4096
+    finally:
+        _debug.set_protected_raw_data_max_size(10485760)
+
+
+@universal_only
+def test_raw_data_size_of_an_open_handle(misuse):
+    gen = _debug.new_generation()
+    misuse.leak_raw(b"abcde")
+    misuse.leak(Thing())
+    raw, plain = _debug.get_open_handles(gen)
+    sizes = (raw.raw_data_size, plain.raw_data_size)
+    raw._force_close()
+    plain._force_close()
+    assert sizes == (5, -1)
+    assert raw.raw_data_size == -1
+
+
+@universal_only
+def test_raw_data_read_while_open_is_fine(misuse):
+    assert misuse.read_while_open("xyz") == ord("x")
+
+
+@universal_only
+@pytest.mark.parametrize("value, func, tname", [
+    ("some text", "HPyUnicode_AsUTF8AndSize", "str"),
+    (b"some bytes", "HPyBytes_AsString", "bytes"),
+])
+def test_raw_data_read_after_close_is_reported_and_aborts(compiler, value, func, tname):
+    out = run_fatal(compiler, MISUSE, MISUSE_NAME, f"""
+        hpykit.debug.set_handle_stack_trace_limit(4)
+        def caller():
+            return m.read_after_close({value!r})
+        caller()
+        print("survived")
+    """)
+    assert out.returncode != 0 and "survived" not in out.stdout
+    assert ("hpykit debug mode: raw data of a closed handle read: the pointer 0x") in out.stderr
+    assert (f"returned by {func} for the handle 0x") in out.stderr
+    assert f"to an object of type '{tname}'" in out.stderr
+    assert "was read after the handle was closed in HPy_Close" in out.stderr
+    assert "#0 read_after_close_impl+0x" in out.stderr and "in caller" in out.stderr
+
+
+# ---- contexts kept beyond their call --------------------------------------------------------
+
+
+@universal_only
+def test_each_call_gets_its_own_context(misuse):
+    misuse.keep_ctx()
+    assert misuse.ctx_is_per_call() is True
+
+
+@universal_only
+def test_context_used_after_its_call_raises(misuse):
+    misuse.keep_ctx()
+    message = debug_error(misuse.use_kept_ctx)
+    # HPyLong_FromLong is the context member HPyLong_FromInt64_t on LP64
+    assert message.startswith("context used after its call returned in HPyLong_FromInt64_t: "
+                              "the HPyContext 0x")
+    assert message.endswith("use the ctx of the current call (do not keep an HPyContext pointer)")
+
+
+# ---- builders, fields, arguments, constants, trackers -------------------------------------
+
+
+@universal_only
+def test_builder_misuse_goes_to_the_builder_callback(misuse, capfd):
+    builder_calls, handle_calls = [], []
+    _debug.set_on_invalid_builder_handle(lambda: builder_calls.append(True))
+    _debug.set_on_invalid_handle(lambda: handle_calls.append(True))
+    try:
+        misuse.cancel_twice()
+    finally:
+        _debug.set_on_invalid_builder_handle(None)
+        _debug.set_on_invalid_handle(None)
+    assert (builder_calls, handle_calls) == ([True], [])
+    err = capfd.readouterr().err
+    assert "hpykit debug mode: builder used after it was closed in HPyListBuilder_Cancel: " in err
+    assert err.rstrip().endswith("was closed by HPyListBuilder_Cancel")
+
+
+def test_set_on_invalid_builder_handle_refuses_a_non_callable():
+    with pytest.raises(TypeError, match="set_on_invalid_builder_handle: expected a callable or None, got str"):
+        _debug.set_on_invalid_builder_handle("no")
+
+
+@universal_only
+def test_field_outside_its_object_is_reported(misuse, on_invalid, capfd):
+    misuse.field_outside(Thing())
+    assert on_invalid == [True]
+    err = capfd.readouterr().err
+    assert "hpykit debug mode: HPyField outside its object in HPyField_Store: the HPyField at 0x" in err
+    assert "is not inside the handle 0x" in err and "type 'Thing'" in err
+
+
+@universal_only
+def test_closing_an_argument_is_reported(misuse, on_invalid, capfd, stack_traces):
+    misuse.close_arg(Thing())
+    assert on_invalid == [True]
+    err = capfd.readouterr().err
+    assert "hpykit debug mode: argument handle closed in HPy_Close: the handle 0x" in err
+    assert "type 'Thing' is an argument of the running call" in err
+    assert ", in test_closing_an_argument_is_reported" in err
+
+
+@universal_only
+def test_returning_a_context_constant_without_dup_raises(misuse):
+    message = debug_error(misuse.return_none_constant)
+    assert message.startswith("context constant returned without HPy_Dup in the result of an "
+                              "HPyFunc_NOARGS implementation: ")
+    assert "type 'NoneType': None" in message
+
+
+@universal_only
+def test_tracker_add_after_close_raises(misuse):
+    message = debug_error(misuse.tracker_add_after_close, 1)
+    assert message.startswith("tracker used after HPyTracker_Close in HPyTracker_Add: tracker 0x")
+
+
+# ---- leaks at exit ----------------------------------------------------------------------------
+
+
+@universal_only
+def test_leaks_are_reported_at_exit_when_asked(compiler):
+    out = run_fatal(compiler, MISUSE, MISUSE_NAME, """
+        m.leak(b"left open")
+    """, env={"HPYKIT_DEBUG_LEAKS_AT_EXIT": "1"})
+    assert out.returncode == 0
+    assert "hpykit debug mode: 1 handle still open at exit:\n    <DebugHandle 0x" in out.stderr
+    assert "for b'left open'>" in out.stderr
+
+
+@universal_only
+def test_no_exit_report_by_default(compiler):
+    out = run_fatal(compiler, MISUSE, MISUSE_NAME, """
+        m.leak(b"left open")
+    """)
+    assert out.returncode == 0 and "still open at exit" not in out.stderr
+
+
+# ---- threads ----------------------------------------------------------------------------------
+
+
+@universal_only
+def test_threads_releasing_the_gil_keep_debug_state_consistent(misuse):
+    errors = []
+
+    def work():
+        try:
+            for i in range(100):
+                assert misuse.with_gil_released(i) == 2 * i
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    gen = _debug.new_generation()
+    with LeakDetector():
+        threads = [threading.Thread(target=work) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert errors == []
+    assert _debug.get_open_handles(gen) == []
+    closed = _debug.get_closed_handles(gen)
+    assert len(closed) == len({h.id for h in closed})  # no record is in the queue twice

@@ -5,45 +5,64 @@
 
 static HPy debug_ctx_Long_FromInt32_t(HPyContext *ctx, int32_t value)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyLong_FromInt32_t", HPYKIT_DH_RAISES);
+    if (uctx == NULL) {
+        return HPy_NULL;
+    }
     return hpykit_dh_wrap(ctx, uctx->ctx_Long_FromInt32_t(uctx, value));
 }
 
 static HPy debug_ctx_Long_FromUInt32_t(HPyContext *ctx, uint32_t value)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyLong_FromUInt32_t", HPYKIT_DH_RAISES);
+    if (uctx == NULL) {
+        return HPy_NULL;
+    }
     return hpykit_dh_wrap(ctx, uctx->ctx_Long_FromUInt32_t(uctx, value));
 }
 
 static HPy debug_ctx_Long_FromInt64_t(HPyContext *ctx, int64_t v)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyLong_FromInt64_t", HPYKIT_DH_RAISES);
+    if (uctx == NULL) {
+        return HPy_NULL;
+    }
     return hpykit_dh_wrap(ctx, uctx->ctx_Long_FromInt64_t(uctx, v));
 }
 
 static HPy debug_ctx_Long_FromUInt64_t(HPyContext *ctx, uint64_t v)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyLong_FromUInt64_t", HPYKIT_DH_RAISES);
+    if (uctx == NULL) {
+        return HPy_NULL;
+    }
     return hpykit_dh_wrap(ctx, uctx->ctx_Long_FromUInt64_t(uctx, v));
 }
 
 static HPy debug_ctx_Long_FromSize_t(HPyContext *ctx, size_t value)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyLong_FromSize_t", HPYKIT_DH_RAISES);
+    if (uctx == NULL) {
+        return HPy_NULL;
+    }
     return hpykit_dh_wrap(ctx, uctx->ctx_Long_FromSize_t(uctx, value));
 }
 
 static HPy debug_ctx_Long_FromSsize_t(HPyContext *ctx, HPy_ssize_t value)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyLong_FromSsize_t", HPYKIT_DH_RAISES);
+    if (uctx == NULL) {
+        return HPy_NULL;
+    }
     return hpykit_dh_wrap(ctx, uctx->ctx_Long_FromSsize_t(uctx, value));
 }
 
 static int32_t debug_ctx_Long_AsInt32_t(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyLong_AsInt32_t", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyLong_AsInt32_t", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "HPyLong_AsInt32_t", HPYKIT_DH_RAISES) < 0) {
         return (int32_t)-1;
     }
     return uctx->ctx_Long_AsInt32_t(uctx, u_h);
@@ -51,9 +70,10 @@ static int32_t debug_ctx_Long_AsInt32_t(HPyContext *ctx, HPy h)
 
 static uint32_t debug_ctx_Long_AsUInt32_t(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyLong_AsUInt32_t", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyLong_AsUInt32_t", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "HPyLong_AsUInt32_t", HPYKIT_DH_RAISES) < 0) {
         return (uint32_t)-1;
     }
     return uctx->ctx_Long_AsUInt32_t(uctx, u_h);
@@ -61,9 +81,10 @@ static uint32_t debug_ctx_Long_AsUInt32_t(HPyContext *ctx, HPy h)
 
 static uint32_t debug_ctx_Long_AsUInt32_tMask(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyLong_AsUInt32_tMask", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyLong_AsUInt32_tMask", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "HPyLong_AsUInt32_tMask", HPYKIT_DH_RAISES) < 0) {
         return (uint32_t)-1;
     }
     return uctx->ctx_Long_AsUInt32_tMask(uctx, u_h);
@@ -71,9 +92,10 @@ static uint32_t debug_ctx_Long_AsUInt32_tMask(HPyContext *ctx, HPy h)
 
 static int64_t debug_ctx_Long_AsInt64_t(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyLong_AsInt64_t", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyLong_AsInt64_t", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "HPyLong_AsInt64_t", HPYKIT_DH_RAISES) < 0) {
         return (int64_t)-1;
     }
     return uctx->ctx_Long_AsInt64_t(uctx, u_h);
@@ -81,9 +103,10 @@ static int64_t debug_ctx_Long_AsInt64_t(HPyContext *ctx, HPy h)
 
 static uint64_t debug_ctx_Long_AsUInt64_t(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyLong_AsUInt64_t", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyLong_AsUInt64_t", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "HPyLong_AsUInt64_t", HPYKIT_DH_RAISES) < 0) {
         return (uint64_t)-1;
     }
     return uctx->ctx_Long_AsUInt64_t(uctx, u_h);
@@ -91,9 +114,10 @@ static uint64_t debug_ctx_Long_AsUInt64_t(HPyContext *ctx, HPy h)
 
 static uint64_t debug_ctx_Long_AsUInt64_tMask(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyLong_AsUInt64_tMask", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyLong_AsUInt64_tMask", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "HPyLong_AsUInt64_tMask", HPYKIT_DH_RAISES) < 0) {
         return (uint64_t)-1;
     }
     return uctx->ctx_Long_AsUInt64_tMask(uctx, u_h);
@@ -101,9 +125,10 @@ static uint64_t debug_ctx_Long_AsUInt64_tMask(HPyContext *ctx, HPy h)
 
 static size_t debug_ctx_Long_AsSize_t(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyLong_AsSize_t", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyLong_AsSize_t", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "HPyLong_AsSize_t", HPYKIT_DH_RAISES) < 0) {
         return (size_t)-1;
     }
     return uctx->ctx_Long_AsSize_t(uctx, u_h);
@@ -111,9 +136,10 @@ static size_t debug_ctx_Long_AsSize_t(HPyContext *ctx, HPy h)
 
 static HPy_ssize_t debug_ctx_Long_AsSsize_t(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyLong_AsSsize_t", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyLong_AsSsize_t", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "HPyLong_AsSsize_t", HPYKIT_DH_RAISES) < 0) {
         return (HPy_ssize_t)-1;
     }
     return uctx->ctx_Long_AsSsize_t(uctx, u_h);
@@ -121,9 +147,10 @@ static HPy_ssize_t debug_ctx_Long_AsSsize_t(HPyContext *ctx, HPy h)
 
 static void *debug_ctx_Long_AsVoidPtr(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyLong_AsVoidPtr", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyLong_AsVoidPtr", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "HPyLong_AsVoidPtr", HPYKIT_DH_RAISES) < 0) {
         return NULL;
     }
     return uctx->ctx_Long_AsVoidPtr(uctx, u_h);
@@ -131,9 +158,10 @@ static void *debug_ctx_Long_AsVoidPtr(HPyContext *ctx, HPy h)
 
 static double debug_ctx_Long_AsDouble(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyLong_AsDouble", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyLong_AsDouble", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "HPyLong_AsDouble", HPYKIT_DH_RAISES) < 0) {
         return (double)-1;
     }
     return uctx->ctx_Long_AsDouble(uctx, u_h);
@@ -141,15 +169,19 @@ static double debug_ctx_Long_AsDouble(HPyContext *ctx, HPy h)
 
 static HPy debug_ctx_Float_FromDouble(HPyContext *ctx, double v)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyFloat_FromDouble", HPYKIT_DH_RAISES);
+    if (uctx == NULL) {
+        return HPy_NULL;
+    }
     return hpykit_dh_wrap(ctx, uctx->ctx_Float_FromDouble(uctx, v));
 }
 
 static double debug_ctx_Float_AsDouble(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyFloat_AsDouble", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyFloat_AsDouble", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "HPyFloat_AsDouble", HPYKIT_DH_RAISES) < 0) {
         return (double)-1;
     }
     return uctx->ctx_Float_AsDouble(uctx, u_h);
@@ -157,15 +189,19 @@ static double debug_ctx_Float_AsDouble(HPyContext *ctx, HPy h)
 
 static HPy debug_ctx_Bool_FromBool(HPyContext *ctx, bool v)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyBool_FromBool", HPYKIT_DH_RAISES);
+    if (uctx == NULL) {
+        return HPy_NULL;
+    }
     return hpykit_dh_wrap(ctx, uctx->ctx_Bool_FromBool(uctx, v));
 }
 
 static HPy_ssize_t debug_ctx_Length(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_Length", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "HPy_Length", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "HPy_Length", HPYKIT_DH_RAISES) < 0) {
         return (HPy_ssize_t)-1;
     }
     return uctx->ctx_Length(uctx, u_h);
@@ -173,7 +209,7 @@ static HPy_ssize_t debug_ctx_Length(HPyContext *ctx, HPy h)
 
 static int debug_ctx_Number_Check(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyNumber_Check", 0);
     HPy u_h;
     if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyNumber_Check", 0) < 0) {
         return (int)0;
@@ -183,9 +219,10 @@ static int debug_ctx_Number_Check(HPyContext *ctx, HPy h)
 
 static HPy debug_ctx_Add(HPyContext *ctx, HPy h1, HPy h2)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_Add", HPYKIT_DH_RAISES);
     HPy u_h1, u_h2;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Add", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Add", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h2, &u_h2, "HPy_Add", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -194,9 +231,10 @@ static HPy debug_ctx_Add(HPyContext *ctx, HPy h1, HPy h2)
 
 static HPy debug_ctx_Subtract(HPyContext *ctx, HPy h1, HPy h2)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_Subtract", HPYKIT_DH_RAISES);
     HPy u_h1, u_h2;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Subtract", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Subtract", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h2, &u_h2, "HPy_Subtract", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -205,9 +243,10 @@ static HPy debug_ctx_Subtract(HPyContext *ctx, HPy h1, HPy h2)
 
 static HPy debug_ctx_Multiply(HPyContext *ctx, HPy h1, HPy h2)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_Multiply", HPYKIT_DH_RAISES);
     HPy u_h1, u_h2;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Multiply", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Multiply", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h2, &u_h2, "HPy_Multiply", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -216,9 +255,10 @@ static HPy debug_ctx_Multiply(HPyContext *ctx, HPy h1, HPy h2)
 
 static HPy debug_ctx_MatrixMultiply(HPyContext *ctx, HPy h1, HPy h2)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_MatrixMultiply", HPYKIT_DH_RAISES);
     HPy u_h1, u_h2;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_MatrixMultiply", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_MatrixMultiply", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h2, &u_h2, "HPy_MatrixMultiply", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -227,9 +267,10 @@ static HPy debug_ctx_MatrixMultiply(HPyContext *ctx, HPy h1, HPy h2)
 
 static HPy debug_ctx_FloorDivide(HPyContext *ctx, HPy h1, HPy h2)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_FloorDivide", HPYKIT_DH_RAISES);
     HPy u_h1, u_h2;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_FloorDivide", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_FloorDivide", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h2, &u_h2, "HPy_FloorDivide", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -238,9 +279,10 @@ static HPy debug_ctx_FloorDivide(HPyContext *ctx, HPy h1, HPy h2)
 
 static HPy debug_ctx_TrueDivide(HPyContext *ctx, HPy h1, HPy h2)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_TrueDivide", HPYKIT_DH_RAISES);
     HPy u_h1, u_h2;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_TrueDivide", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_TrueDivide", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h2, &u_h2, "HPy_TrueDivide", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -249,9 +291,10 @@ static HPy debug_ctx_TrueDivide(HPyContext *ctx, HPy h1, HPy h2)
 
 static HPy debug_ctx_Remainder(HPyContext *ctx, HPy h1, HPy h2)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_Remainder", HPYKIT_DH_RAISES);
     HPy u_h1, u_h2;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Remainder", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Remainder", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h2, &u_h2, "HPy_Remainder", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -260,9 +303,10 @@ static HPy debug_ctx_Remainder(HPyContext *ctx, HPy h1, HPy h2)
 
 static HPy debug_ctx_Divmod(HPyContext *ctx, HPy h1, HPy h2)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_Divmod", HPYKIT_DH_RAISES);
     HPy u_h1, u_h2;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Divmod", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Divmod", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h2, &u_h2, "HPy_Divmod", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -271,9 +315,10 @@ static HPy debug_ctx_Divmod(HPyContext *ctx, HPy h1, HPy h2)
 
 static HPy debug_ctx_Power(HPyContext *ctx, HPy h1, HPy h2, HPy h3)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_Power", HPYKIT_DH_RAISES);
     HPy u_h1, u_h2, u_h3;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Power", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Power", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h2, &u_h2, "HPy_Power", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h3, &u_h3, "HPy_Power", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
@@ -283,9 +328,10 @@ static HPy debug_ctx_Power(HPyContext *ctx, HPy h1, HPy h2, HPy h3)
 
 static HPy debug_ctx_Negative(HPyContext *ctx, HPy h1)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_Negative", HPYKIT_DH_RAISES);
     HPy u_h1;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Negative", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Negative", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_Negative(uctx, u_h1));
@@ -293,9 +339,10 @@ static HPy debug_ctx_Negative(HPyContext *ctx, HPy h1)
 
 static HPy debug_ctx_Positive(HPyContext *ctx, HPy h1)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_Positive", HPYKIT_DH_RAISES);
     HPy u_h1;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Positive", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Positive", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_Positive(uctx, u_h1));
@@ -303,9 +350,10 @@ static HPy debug_ctx_Positive(HPyContext *ctx, HPy h1)
 
 static HPy debug_ctx_Absolute(HPyContext *ctx, HPy h1)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_Absolute", HPYKIT_DH_RAISES);
     HPy u_h1;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Absolute", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Absolute", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_Absolute(uctx, u_h1));
@@ -313,9 +361,10 @@ static HPy debug_ctx_Absolute(HPyContext *ctx, HPy h1)
 
 static HPy debug_ctx_Invert(HPyContext *ctx, HPy h1)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_Invert", HPYKIT_DH_RAISES);
     HPy u_h1;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Invert", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Invert", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_Invert(uctx, u_h1));
@@ -323,9 +372,10 @@ static HPy debug_ctx_Invert(HPyContext *ctx, HPy h1)
 
 static HPy debug_ctx_Lshift(HPyContext *ctx, HPy h1, HPy h2)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_Lshift", HPYKIT_DH_RAISES);
     HPy u_h1, u_h2;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Lshift", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Lshift", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h2, &u_h2, "HPy_Lshift", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -334,9 +384,10 @@ static HPy debug_ctx_Lshift(HPyContext *ctx, HPy h1, HPy h2)
 
 static HPy debug_ctx_Rshift(HPyContext *ctx, HPy h1, HPy h2)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_Rshift", HPYKIT_DH_RAISES);
     HPy u_h1, u_h2;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Rshift", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Rshift", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h2, &u_h2, "HPy_Rshift", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -345,9 +396,10 @@ static HPy debug_ctx_Rshift(HPyContext *ctx, HPy h1, HPy h2)
 
 static HPy debug_ctx_And(HPyContext *ctx, HPy h1, HPy h2)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_And", HPYKIT_DH_RAISES);
     HPy u_h1, u_h2;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_And", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_And", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h2, &u_h2, "HPy_And", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -356,9 +408,10 @@ static HPy debug_ctx_And(HPyContext *ctx, HPy h1, HPy h2)
 
 static HPy debug_ctx_Xor(HPyContext *ctx, HPy h1, HPy h2)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_Xor", HPYKIT_DH_RAISES);
     HPy u_h1, u_h2;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Xor", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Xor", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h2, &u_h2, "HPy_Xor", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -367,9 +420,10 @@ static HPy debug_ctx_Xor(HPyContext *ctx, HPy h1, HPy h2)
 
 static HPy debug_ctx_Or(HPyContext *ctx, HPy h1, HPy h2)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_Or", HPYKIT_DH_RAISES);
     HPy u_h1, u_h2;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Or", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Or", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h2, &u_h2, "HPy_Or", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -378,9 +432,10 @@ static HPy debug_ctx_Or(HPyContext *ctx, HPy h1, HPy h2)
 
 static HPy debug_ctx_Index(HPyContext *ctx, HPy h1)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_Index", HPYKIT_DH_RAISES);
     HPy u_h1;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Index", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Index", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_Index(uctx, u_h1));
@@ -388,9 +443,10 @@ static HPy debug_ctx_Index(HPyContext *ctx, HPy h1)
 
 static HPy debug_ctx_Long(HPyContext *ctx, HPy h1)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_Long", HPYKIT_DH_RAISES);
     HPy u_h1;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Long", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Long", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_Long(uctx, u_h1));
@@ -398,9 +454,10 @@ static HPy debug_ctx_Long(HPyContext *ctx, HPy h1)
 
 static HPy debug_ctx_Float(HPyContext *ctx, HPy h1)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_Float", HPYKIT_DH_RAISES);
     HPy u_h1;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Float", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_Float", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_Float(uctx, u_h1));
@@ -408,9 +465,10 @@ static HPy debug_ctx_Float(HPyContext *ctx, HPy h1)
 
 static HPy debug_ctx_InPlaceAdd(HPyContext *ctx, HPy h1, HPy h2)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_InPlaceAdd", HPYKIT_DH_RAISES);
     HPy u_h1, u_h2;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_InPlaceAdd", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_InPlaceAdd", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h2, &u_h2, "HPy_InPlaceAdd", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -419,9 +477,10 @@ static HPy debug_ctx_InPlaceAdd(HPyContext *ctx, HPy h1, HPy h2)
 
 static HPy debug_ctx_InPlaceSubtract(HPyContext *ctx, HPy h1, HPy h2)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_InPlaceSubtract", HPYKIT_DH_RAISES);
     HPy u_h1, u_h2;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_InPlaceSubtract", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_InPlaceSubtract", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h2, &u_h2, "HPy_InPlaceSubtract", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -430,9 +489,10 @@ static HPy debug_ctx_InPlaceSubtract(HPyContext *ctx, HPy h1, HPy h2)
 
 static HPy debug_ctx_InPlaceMultiply(HPyContext *ctx, HPy h1, HPy h2)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_InPlaceMultiply", HPYKIT_DH_RAISES);
     HPy u_h1, u_h2;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_InPlaceMultiply", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_InPlaceMultiply", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h2, &u_h2, "HPy_InPlaceMultiply", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -441,9 +501,10 @@ static HPy debug_ctx_InPlaceMultiply(HPyContext *ctx, HPy h1, HPy h2)
 
 static HPy debug_ctx_InPlaceMatrixMultiply(HPyContext *ctx, HPy h1, HPy h2)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_InPlaceMatrixMultiply", HPYKIT_DH_RAISES);
     HPy u_h1, u_h2;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_InPlaceMatrixMultiply", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_InPlaceMatrixMultiply", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h2, &u_h2, "HPy_InPlaceMatrixMultiply", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -452,9 +513,10 @@ static HPy debug_ctx_InPlaceMatrixMultiply(HPyContext *ctx, HPy h1, HPy h2)
 
 static HPy debug_ctx_InPlaceFloorDivide(HPyContext *ctx, HPy h1, HPy h2)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_InPlaceFloorDivide", HPYKIT_DH_RAISES);
     HPy u_h1, u_h2;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_InPlaceFloorDivide", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_InPlaceFloorDivide", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h2, &u_h2, "HPy_InPlaceFloorDivide", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -463,9 +525,10 @@ static HPy debug_ctx_InPlaceFloorDivide(HPyContext *ctx, HPy h1, HPy h2)
 
 static HPy debug_ctx_InPlaceTrueDivide(HPyContext *ctx, HPy h1, HPy h2)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_InPlaceTrueDivide", HPYKIT_DH_RAISES);
     HPy u_h1, u_h2;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_InPlaceTrueDivide", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_InPlaceTrueDivide", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h2, &u_h2, "HPy_InPlaceTrueDivide", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -474,9 +537,10 @@ static HPy debug_ctx_InPlaceTrueDivide(HPyContext *ctx, HPy h1, HPy h2)
 
 static HPy debug_ctx_InPlaceRemainder(HPyContext *ctx, HPy h1, HPy h2)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_InPlaceRemainder", HPYKIT_DH_RAISES);
     HPy u_h1, u_h2;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_InPlaceRemainder", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_InPlaceRemainder", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h2, &u_h2, "HPy_InPlaceRemainder", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -485,9 +549,10 @@ static HPy debug_ctx_InPlaceRemainder(HPyContext *ctx, HPy h1, HPy h2)
 
 static HPy debug_ctx_InPlacePower(HPyContext *ctx, HPy h1, HPy h2, HPy h3)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_InPlacePower", HPYKIT_DH_RAISES);
     HPy u_h1, u_h2, u_h3;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_InPlacePower", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_InPlacePower", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h2, &u_h2, "HPy_InPlacePower", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h3, &u_h3, "HPy_InPlacePower", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
@@ -497,9 +562,10 @@ static HPy debug_ctx_InPlacePower(HPyContext *ctx, HPy h1, HPy h2, HPy h3)
 
 static HPy debug_ctx_InPlaceLshift(HPyContext *ctx, HPy h1, HPy h2)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_InPlaceLshift", HPYKIT_DH_RAISES);
     HPy u_h1, u_h2;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_InPlaceLshift", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_InPlaceLshift", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h2, &u_h2, "HPy_InPlaceLshift", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -508,9 +574,10 @@ static HPy debug_ctx_InPlaceLshift(HPyContext *ctx, HPy h1, HPy h2)
 
 static HPy debug_ctx_InPlaceRshift(HPyContext *ctx, HPy h1, HPy h2)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_InPlaceRshift", HPYKIT_DH_RAISES);
     HPy u_h1, u_h2;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_InPlaceRshift", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_InPlaceRshift", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h2, &u_h2, "HPy_InPlaceRshift", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -519,9 +586,10 @@ static HPy debug_ctx_InPlaceRshift(HPyContext *ctx, HPy h1, HPy h2)
 
 static HPy debug_ctx_InPlaceAnd(HPyContext *ctx, HPy h1, HPy h2)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_InPlaceAnd", HPYKIT_DH_RAISES);
     HPy u_h1, u_h2;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_InPlaceAnd", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_InPlaceAnd", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h2, &u_h2, "HPy_InPlaceAnd", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -530,9 +598,10 @@ static HPy debug_ctx_InPlaceAnd(HPyContext *ctx, HPy h1, HPy h2)
 
 static HPy debug_ctx_InPlaceXor(HPyContext *ctx, HPy h1, HPy h2)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_InPlaceXor", HPYKIT_DH_RAISES);
     HPy u_h1, u_h2;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_InPlaceXor", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_InPlaceXor", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h2, &u_h2, "HPy_InPlaceXor", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -541,9 +610,10 @@ static HPy debug_ctx_InPlaceXor(HPyContext *ctx, HPy h1, HPy h2)
 
 static HPy debug_ctx_InPlaceOr(HPyContext *ctx, HPy h1, HPy h2)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_InPlaceOr", HPYKIT_DH_RAISES);
     HPy u_h1, u_h2;
-    if (hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_InPlaceOr", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h1, &u_h1, "HPy_InPlaceOr", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h2, &u_h2, "HPy_InPlaceOr", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -552,7 +622,7 @@ static HPy debug_ctx_InPlaceOr(HPyContext *ctx, HPy h1, HPy h2)
 
 static int debug_ctx_Callable_Check(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyCallable_Check", 0);
     HPy u_h;
     if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyCallable_Check", 0) < 0) {
         return (int)0;
@@ -562,9 +632,10 @@ static int debug_ctx_Callable_Check(HPyContext *ctx, HPy h)
 
 static HPy debug_ctx_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy kw)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_CallTupleDict", HPYKIT_DH_RAISES);
     HPy u_callable, u_args, u_kw;
-    if (hpykit_dh_unwrap(ctx, callable, &u_callable, "HPy_CallTupleDict", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, callable, &u_callable, "HPy_CallTupleDict", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, args, &u_args, "HPy_CallTupleDict", HPYKIT_DH_RAISES | HPYKIT_DH_NULLABLE) < 0 ||
         hpykit_dh_unwrap(ctx, kw, &u_kw, "HPy_CallTupleDict", HPYKIT_DH_RAISES | HPYKIT_DH_NULLABLE) < 0) {
         return HPy_NULL;
@@ -574,15 +645,16 @@ static HPy debug_ctx_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy 
 
 static void debug_ctx_FatalError(HPyContext *ctx, const char *message)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_FatalError", 0);
     uctx->ctx_FatalError(uctx, message);
 }
 
 static void debug_ctx_Err_SetString(HPyContext *ctx, HPy h_type, const char *utf8_message)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyErr_SetString", HPYKIT_DH_RAISES);
     HPy u_h_type;
-    if (hpykit_dh_unwrap(ctx, h_type, &u_h_type, "HPyErr_SetString", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h_type, &u_h_type, "HPyErr_SetString", HPYKIT_DH_RAISES) < 0) {
         return;
     }
     uctx->ctx_Err_SetString(uctx, u_h_type, utf8_message);
@@ -590,9 +662,10 @@ static void debug_ctx_Err_SetString(HPyContext *ctx, HPy h_type, const char *utf
 
 static void debug_ctx_Err_SetObject(HPyContext *ctx, HPy h_type, HPy h_value)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyErr_SetObject", HPYKIT_DH_RAISES);
     HPy u_h_type, u_h_value;
-    if (hpykit_dh_unwrap(ctx, h_type, &u_h_type, "HPyErr_SetObject", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h_type, &u_h_type, "HPyErr_SetObject", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h_value, &u_h_value, "HPyErr_SetObject", HPYKIT_DH_RAISES | HPYKIT_DH_NULLABLE) < 0) {
         return;
     }
@@ -601,9 +674,10 @@ static void debug_ctx_Err_SetObject(HPyContext *ctx, HPy h_type, HPy h_value)
 
 static HPy debug_ctx_Err_SetFromErrnoWithFilename(HPyContext *ctx, HPy h_type, const char *filename_fsencoded)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyErr_SetFromErrnoWithFilename", HPYKIT_DH_RAISES);
     HPy u_h_type;
-    if (hpykit_dh_unwrap(ctx, h_type, &u_h_type, "HPyErr_SetFromErrnoWithFilename", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h_type, &u_h_type, "HPyErr_SetFromErrnoWithFilename", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_Err_SetFromErrnoWithFilename(uctx, u_h_type, filename_fsencoded));
@@ -611,9 +685,10 @@ static HPy debug_ctx_Err_SetFromErrnoWithFilename(HPyContext *ctx, HPy h_type, c
 
 static void debug_ctx_Err_SetFromErrnoWithFilenameObjects(HPyContext *ctx, HPy h_type, HPy filename1, HPy filename2)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyErr_SetFromErrnoWithFilenameObjects", HPYKIT_DH_RAISES);
     HPy u_h_type, u_filename1, u_filename2;
-    if (hpykit_dh_unwrap(ctx, h_type, &u_h_type, "HPyErr_SetFromErrnoWithFilenameObjects", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h_type, &u_h_type, "HPyErr_SetFromErrnoWithFilenameObjects", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, filename1, &u_filename1, "HPyErr_SetFromErrnoWithFilenameObjects", HPYKIT_DH_RAISES | HPYKIT_DH_NULLABLE) < 0 ||
         hpykit_dh_unwrap(ctx, filename2, &u_filename2, "HPyErr_SetFromErrnoWithFilenameObjects", HPYKIT_DH_RAISES | HPYKIT_DH_NULLABLE) < 0) {
         return;
@@ -623,13 +698,13 @@ static void debug_ctx_Err_SetFromErrnoWithFilenameObjects(HPyContext *ctx, HPy h
 
 static int debug_ctx_Err_Occurred(HPyContext *ctx)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyErr_Occurred", 0);
     return uctx->ctx_Err_Occurred(uctx);
 }
 
 static int debug_ctx_Err_ExceptionMatches(HPyContext *ctx, HPy exc)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyErr_ExceptionMatches", 0);
     HPy u_exc;
     if (hpykit_dh_unwrap(ctx, exc, &u_exc, "HPyErr_ExceptionMatches", 0) < 0) {
         return (int)0;
@@ -639,21 +714,25 @@ static int debug_ctx_Err_ExceptionMatches(HPyContext *ctx, HPy exc)
 
 static void debug_ctx_Err_NoMemory(HPyContext *ctx)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyErr_NoMemory", HPYKIT_DH_RAISES);
+    if (uctx == NULL) {
+        return;
+    }
     uctx->ctx_Err_NoMemory(uctx);
 }
 
 static void debug_ctx_Err_Clear(HPyContext *ctx)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyErr_Clear", 0);
     uctx->ctx_Err_Clear(uctx);
 }
 
 static HPy debug_ctx_Err_NewException(HPyContext *ctx, const char *utf8_name, HPy base, HPy dict)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyErr_NewException", HPYKIT_DH_RAISES);
     HPy u_base, u_dict;
-    if (hpykit_dh_unwrap(ctx, base, &u_base, "HPyErr_NewException", HPYKIT_DH_RAISES | HPYKIT_DH_NULLABLE) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, base, &u_base, "HPyErr_NewException", HPYKIT_DH_RAISES | HPYKIT_DH_NULLABLE) < 0 ||
         hpykit_dh_unwrap(ctx, dict, &u_dict, "HPyErr_NewException", HPYKIT_DH_RAISES | HPYKIT_DH_NULLABLE) < 0) {
         return HPy_NULL;
     }
@@ -662,9 +741,10 @@ static HPy debug_ctx_Err_NewException(HPyContext *ctx, const char *utf8_name, HP
 
 static HPy debug_ctx_Err_NewExceptionWithDoc(HPyContext *ctx, const char *utf8_name, const char *utf8_doc, HPy base, HPy dict)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyErr_NewExceptionWithDoc", HPYKIT_DH_RAISES);
     HPy u_base, u_dict;
-    if (hpykit_dh_unwrap(ctx, base, &u_base, "HPyErr_NewExceptionWithDoc", HPYKIT_DH_RAISES | HPYKIT_DH_NULLABLE) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, base, &u_base, "HPyErr_NewExceptionWithDoc", HPYKIT_DH_RAISES | HPYKIT_DH_NULLABLE) < 0 ||
         hpykit_dh_unwrap(ctx, dict, &u_dict, "HPyErr_NewExceptionWithDoc", HPYKIT_DH_RAISES | HPYKIT_DH_NULLABLE) < 0) {
         return HPy_NULL;
     }
@@ -673,9 +753,10 @@ static HPy debug_ctx_Err_NewExceptionWithDoc(HPyContext *ctx, const char *utf8_n
 
 static int debug_ctx_Err_WarnEx(HPyContext *ctx, HPy category, const char *utf8_message, HPy_ssize_t stack_level)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyErr_WarnEx", HPYKIT_DH_RAISES);
     HPy u_category;
-    if (hpykit_dh_unwrap(ctx, category, &u_category, "HPyErr_WarnEx", HPYKIT_DH_RAISES | HPYKIT_DH_NULLABLE) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, category, &u_category, "HPyErr_WarnEx", HPYKIT_DH_RAISES | HPYKIT_DH_NULLABLE) < 0) {
         return (int)-1;
     }
     return uctx->ctx_Err_WarnEx(uctx, u_category, utf8_message, stack_level);
@@ -683,7 +764,7 @@ static int debug_ctx_Err_WarnEx(HPyContext *ctx, HPy category, const char *utf8_
 
 static void debug_ctx_Err_WriteUnraisable(HPyContext *ctx, HPy obj)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyErr_WriteUnraisable", 0);
     HPy u_obj;
     if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPyErr_WriteUnraisable", HPYKIT_DH_NULLABLE) < 0) {
         return;
@@ -693,9 +774,10 @@ static void debug_ctx_Err_WriteUnraisable(HPyContext *ctx, HPy obj)
 
 static int debug_ctx_IsTrue(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_IsTrue", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "HPy_IsTrue", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "HPy_IsTrue", HPYKIT_DH_RAISES) < 0) {
         return (int)-1;
     }
     return uctx->ctx_IsTrue(uctx, u_h);
@@ -703,9 +785,10 @@ static int debug_ctx_IsTrue(HPyContext *ctx, HPy h)
 
 static HPy debug_ctx_GetAttr(HPyContext *ctx, HPy obj, HPy name)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_GetAttr", HPYKIT_DH_RAISES);
     HPy u_obj, u_name;
-    if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_GetAttr", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_GetAttr", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, name, &u_name, "HPy_GetAttr", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -714,9 +797,10 @@ static HPy debug_ctx_GetAttr(HPyContext *ctx, HPy obj, HPy name)
 
 static HPy debug_ctx_GetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_GetAttr_s", HPYKIT_DH_RAISES);
     HPy u_obj;
-    if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_GetAttr_s", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_GetAttr_s", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_GetAttr_s(uctx, u_obj, utf8_name));
@@ -724,7 +808,7 @@ static HPy debug_ctx_GetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name)
 
 static int debug_ctx_HasAttr(HPyContext *ctx, HPy obj, HPy name)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_HasAttr", 0);
     HPy u_obj, u_name;
     if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_HasAttr", 0) < 0 ||
         hpykit_dh_unwrap(ctx, name, &u_name, "HPy_HasAttr", 0) < 0) {
@@ -735,7 +819,7 @@ static int debug_ctx_HasAttr(HPyContext *ctx, HPy obj, HPy name)
 
 static int debug_ctx_HasAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_HasAttr_s", 0);
     HPy u_obj;
     if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_HasAttr_s", 0) < 0) {
         return (int)0;
@@ -745,9 +829,10 @@ static int debug_ctx_HasAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name)
 
 static int debug_ctx_SetAttr(HPyContext *ctx, HPy obj, HPy name, HPy value)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_SetAttr", HPYKIT_DH_RAISES);
     HPy u_obj, u_name, u_value;
-    if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_SetAttr", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_SetAttr", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, name, &u_name, "HPy_SetAttr", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, value, &u_value, "HPy_SetAttr", HPYKIT_DH_RAISES | HPYKIT_DH_NULLABLE) < 0) {
         return (int)-1;
@@ -757,9 +842,10 @@ static int debug_ctx_SetAttr(HPyContext *ctx, HPy obj, HPy name, HPy value)
 
 static int debug_ctx_SetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name, HPy value)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_SetAttr_s", HPYKIT_DH_RAISES);
     HPy u_obj, u_value;
-    if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_SetAttr_s", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_SetAttr_s", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, value, &u_value, "HPy_SetAttr_s", HPYKIT_DH_RAISES | HPYKIT_DH_NULLABLE) < 0) {
         return (int)-1;
     }
@@ -768,9 +854,10 @@ static int debug_ctx_SetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name, 
 
 static HPy debug_ctx_GetItem(HPyContext *ctx, HPy obj, HPy key)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_GetItem", HPYKIT_DH_RAISES);
     HPy u_obj, u_key;
-    if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_GetItem", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_GetItem", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, key, &u_key, "HPy_GetItem", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -779,9 +866,10 @@ static HPy debug_ctx_GetItem(HPyContext *ctx, HPy obj, HPy key)
 
 static HPy debug_ctx_GetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_GetItem_i", HPYKIT_DH_RAISES);
     HPy u_obj;
-    if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_GetItem_i", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_GetItem_i", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_GetItem_i(uctx, u_obj, idx));
@@ -789,9 +877,10 @@ static HPy debug_ctx_GetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx)
 
 static HPy debug_ctx_GetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_GetItem_s", HPYKIT_DH_RAISES);
     HPy u_obj;
-    if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_GetItem_s", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_GetItem_s", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_GetItem_s(uctx, u_obj, utf8_key));
@@ -799,9 +888,10 @@ static HPy debug_ctx_GetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key)
 
 static int debug_ctx_Contains(HPyContext *ctx, HPy container, HPy key)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_Contains", HPYKIT_DH_RAISES);
     HPy u_container, u_key;
-    if (hpykit_dh_unwrap(ctx, container, &u_container, "HPy_Contains", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, container, &u_container, "HPy_Contains", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, key, &u_key, "HPy_Contains", HPYKIT_DH_RAISES) < 0) {
         return (int)-1;
     }
@@ -810,9 +900,10 @@ static int debug_ctx_Contains(HPyContext *ctx, HPy container, HPy key)
 
 static int debug_ctx_SetItem(HPyContext *ctx, HPy obj, HPy key, HPy value)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_SetItem", HPYKIT_DH_RAISES);
     HPy u_obj, u_key, u_value;
-    if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_SetItem", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_SetItem", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, key, &u_key, "HPy_SetItem", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, value, &u_value, "HPy_SetItem", HPYKIT_DH_RAISES) < 0) {
         return (int)-1;
@@ -822,9 +913,10 @@ static int debug_ctx_SetItem(HPyContext *ctx, HPy obj, HPy key, HPy value)
 
 static int debug_ctx_SetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx, HPy value)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_SetItem_i", HPYKIT_DH_RAISES);
     HPy u_obj, u_value;
-    if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_SetItem_i", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_SetItem_i", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, value, &u_value, "HPy_SetItem_i", HPYKIT_DH_RAISES) < 0) {
         return (int)-1;
     }
@@ -833,9 +925,10 @@ static int debug_ctx_SetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx, HPy va
 
 static int debug_ctx_SetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key, HPy value)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_SetItem_s", HPYKIT_DH_RAISES);
     HPy u_obj, u_value;
-    if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_SetItem_s", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_SetItem_s", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, value, &u_value, "HPy_SetItem_s", HPYKIT_DH_RAISES) < 0) {
         return (int)-1;
     }
@@ -844,9 +937,10 @@ static int debug_ctx_SetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key, H
 
 static HPy debug_ctx_Type(HPyContext *ctx, HPy obj)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_Type", HPYKIT_DH_RAISES);
     HPy u_obj;
-    if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_Type", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_Type", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_Type(uctx, u_obj));
@@ -854,7 +948,7 @@ static HPy debug_ctx_Type(HPyContext *ctx, HPy obj)
 
 static int debug_ctx_TypeCheck(HPyContext *ctx, HPy obj, HPy type)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_TypeCheck", 0);
     HPy u_obj, u_type;
     if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_TypeCheck", 0) < 0 ||
         hpykit_dh_unwrap(ctx, type, &u_type, "HPy_TypeCheck", 0) < 0) {
@@ -865,7 +959,7 @@ static int debug_ctx_TypeCheck(HPyContext *ctx, HPy obj, HPy type)
 
 static int debug_ctx_Is(HPyContext *ctx, HPy obj, HPy other)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_Is", 0);
     HPy u_obj, u_other;
     if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_Is", 0) < 0 ||
         hpykit_dh_unwrap(ctx, other, &u_other, "HPy_Is", 0) < 0) {
@@ -876,9 +970,10 @@ static int debug_ctx_Is(HPyContext *ctx, HPy obj, HPy other)
 
 static void *debug_ctx_AsStruct_Object(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "_HPy_AsStruct_Object", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "_HPy_AsStruct_Object", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "_HPy_AsStruct_Object", HPYKIT_DH_RAISES) < 0) {
         return NULL;
     }
     return uctx->ctx_AsStruct_Object(uctx, u_h);
@@ -886,9 +981,10 @@ static void *debug_ctx_AsStruct_Object(HPyContext *ctx, HPy h)
 
 static void *debug_ctx_AsStruct_Legacy(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "_HPy_AsStruct_Legacy", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "_HPy_AsStruct_Legacy", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "_HPy_AsStruct_Legacy", HPYKIT_DH_RAISES) < 0) {
         return NULL;
     }
     return uctx->ctx_AsStruct_Legacy(uctx, u_h);
@@ -896,9 +992,10 @@ static void *debug_ctx_AsStruct_Legacy(HPyContext *ctx, HPy h)
 
 static HPy debug_ctx_New(HPyContext *ctx, HPy h_type, void **data)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "_HPy_New", HPYKIT_DH_RAISES);
     HPy u_h_type;
-    if (hpykit_dh_unwrap(ctx, h_type, &u_h_type, "_HPy_New", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h_type, &u_h_type, "_HPy_New", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_New(uctx, u_h_type, data));
@@ -906,9 +1003,10 @@ static HPy debug_ctx_New(HPyContext *ctx, HPy h_type, void **data)
 
 static HPy debug_ctx_Repr(HPyContext *ctx, HPy obj)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_Repr", HPYKIT_DH_RAISES);
     HPy u_obj;
-    if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_Repr", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_Repr", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_Repr(uctx, u_obj));
@@ -916,9 +1014,10 @@ static HPy debug_ctx_Repr(HPyContext *ctx, HPy obj)
 
 static HPy debug_ctx_Str(HPyContext *ctx, HPy obj)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_Str", HPYKIT_DH_RAISES);
     HPy u_obj;
-    if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_Str", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_Str", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_Str(uctx, u_obj));
@@ -926,9 +1025,10 @@ static HPy debug_ctx_Str(HPyContext *ctx, HPy obj)
 
 static HPy debug_ctx_ASCII(HPyContext *ctx, HPy obj)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_ASCII", HPYKIT_DH_RAISES);
     HPy u_obj;
-    if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_ASCII", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_ASCII", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_ASCII(uctx, u_obj));
@@ -936,9 +1036,10 @@ static HPy debug_ctx_ASCII(HPyContext *ctx, HPy obj)
 
 static HPy debug_ctx_Bytes(HPyContext *ctx, HPy obj)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_Bytes", HPYKIT_DH_RAISES);
     HPy u_obj;
-    if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_Bytes", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_Bytes", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_Bytes(uctx, u_obj));
@@ -946,9 +1047,10 @@ static HPy debug_ctx_Bytes(HPyContext *ctx, HPy obj)
 
 static HPy debug_ctx_RichCompare(HPyContext *ctx, HPy v, HPy w, int op)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_RichCompare", HPYKIT_DH_RAISES);
     HPy u_v, u_w;
-    if (hpykit_dh_unwrap(ctx, v, &u_v, "HPy_RichCompare", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, v, &u_v, "HPy_RichCompare", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, w, &u_w, "HPy_RichCompare", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -957,9 +1059,10 @@ static HPy debug_ctx_RichCompare(HPyContext *ctx, HPy v, HPy w, int op)
 
 static int debug_ctx_RichCompareBool(HPyContext *ctx, HPy v, HPy w, int op)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_RichCompareBool", HPYKIT_DH_RAISES);
     HPy u_v, u_w;
-    if (hpykit_dh_unwrap(ctx, v, &u_v, "HPy_RichCompareBool", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, v, &u_v, "HPy_RichCompareBool", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, w, &u_w, "HPy_RichCompareBool", HPYKIT_DH_RAISES) < 0) {
         return (int)-1;
     }
@@ -968,9 +1071,10 @@ static int debug_ctx_RichCompareBool(HPyContext *ctx, HPy v, HPy w, int op)
 
 static HPy_hash_t debug_ctx_Hash(HPyContext *ctx, HPy obj)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_Hash", HPYKIT_DH_RAISES);
     HPy u_obj;
-    if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_Hash", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_Hash", HPYKIT_DH_RAISES) < 0) {
         return (HPy_hash_t)-1;
     }
     return uctx->ctx_Hash(uctx, u_obj);
@@ -978,7 +1082,7 @@ static HPy_hash_t debug_ctx_Hash(HPyContext *ctx, HPy obj)
 
 static int debug_ctx_Bytes_Check(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyBytes_Check", 0);
     HPy u_h;
     if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyBytes_Check", 0) < 0) {
         return (int)0;
@@ -988,9 +1092,10 @@ static int debug_ctx_Bytes_Check(HPyContext *ctx, HPy h)
 
 static HPy_ssize_t debug_ctx_Bytes_Size(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyBytes_Size", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyBytes_Size", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "HPyBytes_Size", HPYKIT_DH_RAISES) < 0) {
         return (HPy_ssize_t)-1;
     }
     return uctx->ctx_Bytes_Size(uctx, u_h);
@@ -998,55 +1103,45 @@ static HPy_ssize_t debug_ctx_Bytes_Size(HPyContext *ctx, HPy h)
 
 static HPy_ssize_t debug_ctx_Bytes_GET_SIZE(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyBytes_GET_SIZE", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyBytes_GET_SIZE", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "HPyBytes_GET_SIZE", HPYKIT_DH_RAISES) < 0) {
         return (HPy_ssize_t)-1;
     }
     return uctx->ctx_Bytes_GET_SIZE(uctx, u_h);
 }
 
-static const char *debug_ctx_Bytes_AsString(HPyContext *ctx, HPy h)
-{
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
-    HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyBytes_AsString", HPYKIT_DH_RAISES) < 0) {
-        return NULL;
-    }
-    return uctx->ctx_Bytes_AsString(uctx, u_h);
-}
-
-static const char *debug_ctx_Bytes_AS_STRING(HPyContext *ctx, HPy h)
-{
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
-    HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyBytes_AS_STRING", HPYKIT_DH_RAISES) < 0) {
-        return NULL;
-    }
-    return uctx->ctx_Bytes_AS_STRING(uctx, u_h);
-}
-
 static HPy debug_ctx_Bytes_FromString(HPyContext *ctx, const char *bytes)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyBytes_FromString", HPYKIT_DH_RAISES);
+    if (uctx == NULL) {
+        return HPy_NULL;
+    }
     return hpykit_dh_wrap(ctx, uctx->ctx_Bytes_FromString(uctx, bytes));
 }
 
 static HPy debug_ctx_Bytes_FromStringAndSize(HPyContext *ctx, const char *bytes, HPy_ssize_t len)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyBytes_FromStringAndSize", HPYKIT_DH_RAISES);
+    if (uctx == NULL) {
+        return HPy_NULL;
+    }
     return hpykit_dh_wrap(ctx, uctx->ctx_Bytes_FromStringAndSize(uctx, bytes, len));
 }
 
 static HPy debug_ctx_Unicode_FromString(HPyContext *ctx, const char *utf8)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyUnicode_FromString", HPYKIT_DH_RAISES);
+    if (uctx == NULL) {
+        return HPy_NULL;
+    }
     return hpykit_dh_wrap(ctx, uctx->ctx_Unicode_FromString(uctx, utf8));
 }
 
 static int debug_ctx_Unicode_Check(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyUnicode_Check", 0);
     HPy u_h;
     if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyUnicode_Check", 0) < 0) {
         return (int)0;
@@ -1056,9 +1151,10 @@ static int debug_ctx_Unicode_Check(HPyContext *ctx, HPy h)
 
 static HPy debug_ctx_Unicode_AsASCIIString(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyUnicode_AsASCIIString", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyUnicode_AsASCIIString", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "HPyUnicode_AsASCIIString", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_Unicode_AsASCIIString(uctx, u_h));
@@ -1066,9 +1162,10 @@ static HPy debug_ctx_Unicode_AsASCIIString(HPyContext *ctx, HPy h)
 
 static HPy debug_ctx_Unicode_AsLatin1String(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyUnicode_AsLatin1String", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyUnicode_AsLatin1String", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "HPyUnicode_AsLatin1String", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_Unicode_AsLatin1String(uctx, u_h));
@@ -1076,47 +1173,48 @@ static HPy debug_ctx_Unicode_AsLatin1String(HPyContext *ctx, HPy h)
 
 static HPy debug_ctx_Unicode_AsUTF8String(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyUnicode_AsUTF8String", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyUnicode_AsUTF8String", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "HPyUnicode_AsUTF8String", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_Unicode_AsUTF8String(uctx, u_h));
 }
 
-static const char *debug_ctx_Unicode_AsUTF8AndSize(HPyContext *ctx, HPy h, HPy_ssize_t *size)
-{
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
-    HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyUnicode_AsUTF8AndSize", HPYKIT_DH_RAISES) < 0) {
-        return NULL;
-    }
-    return uctx->ctx_Unicode_AsUTF8AndSize(uctx, u_h, size);
-}
-
 static HPy debug_ctx_Unicode_FromWideChar(HPyContext *ctx, const wchar_t *w, HPy_ssize_t size)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyUnicode_FromWideChar", HPYKIT_DH_RAISES);
+    if (uctx == NULL) {
+        return HPy_NULL;
+    }
     return hpykit_dh_wrap(ctx, uctx->ctx_Unicode_FromWideChar(uctx, w, size));
 }
 
 static HPy debug_ctx_Unicode_DecodeFSDefault(HPyContext *ctx, const char *v)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyUnicode_DecodeFSDefault", HPYKIT_DH_RAISES);
+    if (uctx == NULL) {
+        return HPy_NULL;
+    }
     return hpykit_dh_wrap(ctx, uctx->ctx_Unicode_DecodeFSDefault(uctx, v));
 }
 
 static HPy debug_ctx_Unicode_DecodeFSDefaultAndSize(HPyContext *ctx, const char *v, HPy_ssize_t size)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyUnicode_DecodeFSDefaultAndSize", HPYKIT_DH_RAISES);
+    if (uctx == NULL) {
+        return HPy_NULL;
+    }
     return hpykit_dh_wrap(ctx, uctx->ctx_Unicode_DecodeFSDefaultAndSize(uctx, v, size));
 }
 
 static HPy debug_ctx_Unicode_EncodeFSDefault(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyUnicode_EncodeFSDefault", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyUnicode_EncodeFSDefault", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "HPyUnicode_EncodeFSDefault", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_Unicode_EncodeFSDefault(uctx, u_h));
@@ -1124,9 +1222,10 @@ static HPy debug_ctx_Unicode_EncodeFSDefault(HPyContext *ctx, HPy h)
 
 static HPy_UCS4 debug_ctx_Unicode_ReadChar(HPyContext *ctx, HPy h, HPy_ssize_t index)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyUnicode_ReadChar", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyUnicode_ReadChar", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "HPyUnicode_ReadChar", HPYKIT_DH_RAISES) < 0) {
         return (HPy_UCS4)-1;
     }
     return uctx->ctx_Unicode_ReadChar(uctx, u_h, index);
@@ -1134,19 +1233,25 @@ static HPy_UCS4 debug_ctx_Unicode_ReadChar(HPyContext *ctx, HPy h, HPy_ssize_t i
 
 static HPy debug_ctx_Unicode_DecodeASCII(HPyContext *ctx, const char *ascii, HPy_ssize_t size, const char *errors)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyUnicode_DecodeASCII", HPYKIT_DH_RAISES);
+    if (uctx == NULL) {
+        return HPy_NULL;
+    }
     return hpykit_dh_wrap(ctx, uctx->ctx_Unicode_DecodeASCII(uctx, ascii, size, errors));
 }
 
 static HPy debug_ctx_Unicode_DecodeLatin1(HPyContext *ctx, const char *latin1, HPy_ssize_t size, const char *errors)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyUnicode_DecodeLatin1", HPYKIT_DH_RAISES);
+    if (uctx == NULL) {
+        return HPy_NULL;
+    }
     return hpykit_dh_wrap(ctx, uctx->ctx_Unicode_DecodeLatin1(uctx, latin1, size, errors));
 }
 
 static int debug_ctx_List_Check(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyList_Check", 0);
     HPy u_h;
     if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyList_Check", 0) < 0) {
         return (int)0;
@@ -1156,15 +1261,19 @@ static int debug_ctx_List_Check(HPyContext *ctx, HPy h)
 
 static HPy debug_ctx_List_New(HPyContext *ctx, HPy_ssize_t len)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyList_New", HPYKIT_DH_RAISES);
+    if (uctx == NULL) {
+        return HPy_NULL;
+    }
     return hpykit_dh_wrap(ctx, uctx->ctx_List_New(uctx, len));
 }
 
 static int debug_ctx_List_Append(HPyContext *ctx, HPy h_list, HPy h_item)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyList_Append", HPYKIT_DH_RAISES);
     HPy u_h_list, u_h_item;
-    if (hpykit_dh_unwrap(ctx, h_list, &u_h_list, "HPyList_Append", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h_list, &u_h_list, "HPyList_Append", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h_item, &u_h_item, "HPyList_Append", HPYKIT_DH_RAISES) < 0) {
         return (int)-1;
     }
@@ -1173,7 +1282,7 @@ static int debug_ctx_List_Append(HPyContext *ctx, HPy h_list, HPy h_item)
 
 static int debug_ctx_Dict_Check(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyDict_Check", 0);
     HPy u_h;
     if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyDict_Check", 0) < 0) {
         return (int)0;
@@ -1183,13 +1292,16 @@ static int debug_ctx_Dict_Check(HPyContext *ctx, HPy h)
 
 static HPy debug_ctx_Dict_New(HPyContext *ctx)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyDict_New", HPYKIT_DH_RAISES);
+    if (uctx == NULL) {
+        return HPy_NULL;
+    }
     return hpykit_dh_wrap(ctx, uctx->ctx_Dict_New(uctx));
 }
 
 static int debug_ctx_Tuple_Check(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyTuple_Check", 0);
     HPy u_h;
     if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyTuple_Check", 0) < 0) {
         return (int)0;
@@ -1199,25 +1311,28 @@ static int debug_ctx_Tuple_Check(HPyContext *ctx, HPy h)
 
 static HPy debug_ctx_Import_ImportModule(HPyContext *ctx, const char *utf8_name)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyImport_ImportModule", HPYKIT_DH_RAISES);
+    if (uctx == NULL) {
+        return HPy_NULL;
+    }
     return hpykit_dh_wrap(ctx, uctx->ctx_Import_ImportModule(uctx, utf8_name));
 }
 
 static void debug_ctx_ReenterPythonExecution(HPyContext *ctx, HPyThreadState state)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_ReenterPythonExecution", 0);
     uctx->ctx_ReenterPythonExecution(uctx, state);
 }
 
 static HPyThreadState debug_ctx_LeavePythonExecution(HPyContext *ctx)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_LeavePythonExecution", 0);
     return uctx->ctx_LeavePythonExecution(uctx);
 }
 
 static void debug_ctx_Dump(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "_HPy_Dump", 0);
     HPy u_h;
     if (hpykit_dh_unwrap(ctx, h, &u_h, "_HPy_Dump", 0) < 0) {
         return;
@@ -1227,9 +1342,10 @@ static void debug_ctx_Dump(HPyContext *ctx, HPy h)
 
 static void *debug_ctx_AsStruct_Type(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "_HPy_AsStruct_Type", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "_HPy_AsStruct_Type", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "_HPy_AsStruct_Type", HPYKIT_DH_RAISES) < 0) {
         return NULL;
     }
     return uctx->ctx_AsStruct_Type(uctx, u_h);
@@ -1237,9 +1353,10 @@ static void *debug_ctx_AsStruct_Type(HPyContext *ctx, HPy h)
 
 static void *debug_ctx_AsStruct_Long(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "_HPy_AsStruct_Long", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "_HPy_AsStruct_Long", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "_HPy_AsStruct_Long", HPYKIT_DH_RAISES) < 0) {
         return NULL;
     }
     return uctx->ctx_AsStruct_Long(uctx, u_h);
@@ -1247,9 +1364,10 @@ static void *debug_ctx_AsStruct_Long(HPyContext *ctx, HPy h)
 
 static void *debug_ctx_AsStruct_Float(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "_HPy_AsStruct_Float", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "_HPy_AsStruct_Float", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "_HPy_AsStruct_Float", HPYKIT_DH_RAISES) < 0) {
         return NULL;
     }
     return uctx->ctx_AsStruct_Float(uctx, u_h);
@@ -1257,9 +1375,10 @@ static void *debug_ctx_AsStruct_Float(HPyContext *ctx, HPy h)
 
 static void *debug_ctx_AsStruct_Unicode(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "_HPy_AsStruct_Unicode", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "_HPy_AsStruct_Unicode", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "_HPy_AsStruct_Unicode", HPYKIT_DH_RAISES) < 0) {
         return NULL;
     }
     return uctx->ctx_AsStruct_Unicode(uctx, u_h);
@@ -1267,9 +1386,10 @@ static void *debug_ctx_AsStruct_Unicode(HPyContext *ctx, HPy h)
 
 static void *debug_ctx_AsStruct_Tuple(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "_HPy_AsStruct_Tuple", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "_HPy_AsStruct_Tuple", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "_HPy_AsStruct_Tuple", HPYKIT_DH_RAISES) < 0) {
         return NULL;
     }
     return uctx->ctx_AsStruct_Tuple(uctx, u_h);
@@ -1277,9 +1397,10 @@ static void *debug_ctx_AsStruct_Tuple(HPyContext *ctx, HPy h)
 
 static void *debug_ctx_AsStruct_List(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "_HPy_AsStruct_List", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "_HPy_AsStruct_List", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "_HPy_AsStruct_List", HPYKIT_DH_RAISES) < 0) {
         return NULL;
     }
     return uctx->ctx_AsStruct_List(uctx, u_h);
@@ -1287,9 +1408,10 @@ static void *debug_ctx_AsStruct_List(HPyContext *ctx, HPy h)
 
 static HPyType_BuiltinShape debug_ctx_Type_GetBuiltinShape(HPyContext *ctx, HPy h_type)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "_HPyType_GetBuiltinShape", HPYKIT_DH_RAISES);
     HPy u_h_type;
-    if (hpykit_dh_unwrap(ctx, h_type, &u_h_type, "_HPyType_GetBuiltinShape", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h_type, &u_h_type, "_HPyType_GetBuiltinShape", HPYKIT_DH_RAISES) < 0) {
         return (HPyType_BuiltinShape)-2;
     }
     return uctx->ctx_Type_GetBuiltinShape(uctx, u_h_type);
@@ -1297,9 +1419,10 @@ static HPyType_BuiltinShape debug_ctx_Type_GetBuiltinShape(HPyContext *ctx, HPy 
 
 static int debug_ctx_DelItem(HPyContext *ctx, HPy obj, HPy key)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_DelItem", HPYKIT_DH_RAISES);
     HPy u_obj, u_key;
-    if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_DelItem", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_DelItem", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, key, &u_key, "HPy_DelItem", HPYKIT_DH_RAISES) < 0) {
         return (int)-1;
     }
@@ -1308,9 +1431,10 @@ static int debug_ctx_DelItem(HPyContext *ctx, HPy obj, HPy key)
 
 static int debug_ctx_DelItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_DelItem_i", HPYKIT_DH_RAISES);
     HPy u_obj;
-    if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_DelItem_i", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_DelItem_i", HPYKIT_DH_RAISES) < 0) {
         return (int)-1;
     }
     return uctx->ctx_DelItem_i(uctx, u_obj, idx);
@@ -1318,9 +1442,10 @@ static int debug_ctx_DelItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx)
 
 static int debug_ctx_DelItem_s(HPyContext *ctx, HPy obj, const char *utf8_key)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_DelItem_s", HPYKIT_DH_RAISES);
     HPy u_obj;
-    if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_DelItem_s", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_DelItem_s", HPYKIT_DH_RAISES) < 0) {
         return (int)-1;
     }
     return uctx->ctx_DelItem_s(uctx, u_obj, utf8_key);
@@ -1328,15 +1453,19 @@ static int debug_ctx_DelItem_s(HPyContext *ctx, HPy obj, const char *utf8_key)
 
 static HPy debug_ctx_Capsule_New(HPyContext *ctx, void *pointer, const char *utf8_name, HPyCapsule_Destructor *destructor)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyCapsule_New", HPYKIT_DH_RAISES);
+    if (uctx == NULL) {
+        return HPy_NULL;
+    }
     return hpykit_dh_wrap(ctx, uctx->ctx_Capsule_New(uctx, pointer, utf8_name, destructor));
 }
 
 static void *debug_ctx_Capsule_Get(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, const char *utf8_name)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyCapsule_Get", HPYKIT_DH_RAISES);
     HPy u_capsule;
-    if (hpykit_dh_unwrap(ctx, capsule, &u_capsule, "HPyCapsule_Get", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, capsule, &u_capsule, "HPyCapsule_Get", HPYKIT_DH_RAISES) < 0) {
         return NULL;
     }
     return uctx->ctx_Capsule_Get(uctx, u_capsule, key, utf8_name);
@@ -1344,7 +1473,7 @@ static void *debug_ctx_Capsule_Get(HPyContext *ctx, HPy capsule, _HPyCapsule_key
 
 static int debug_ctx_Capsule_IsValid(HPyContext *ctx, HPy capsule, const char *utf8_name)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyCapsule_IsValid", 0);
     HPy u_capsule;
     if (hpykit_dh_unwrap(ctx, capsule, &u_capsule, "HPyCapsule_IsValid", 0) < 0) {
         return (int)0;
@@ -1354,9 +1483,10 @@ static int debug_ctx_Capsule_IsValid(HPyContext *ctx, HPy capsule, const char *u
 
 static int debug_ctx_Capsule_Set(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, void *value)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyCapsule_Set", HPYKIT_DH_RAISES);
     HPy u_capsule;
-    if (hpykit_dh_unwrap(ctx, capsule, &u_capsule, "HPyCapsule_Set", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, capsule, &u_capsule, "HPyCapsule_Set", HPYKIT_DH_RAISES) < 0) {
         return (int)-1;
     }
     return uctx->ctx_Capsule_Set(uctx, u_capsule, key, value);
@@ -1364,15 +1494,19 @@ static int debug_ctx_Capsule_Set(HPyContext *ctx, HPy capsule, _HPyCapsule_key k
 
 static HPy debug_ctx_Compile_s(HPyContext *ctx, const char *utf8_source, const char *utf8_filename, HPy_SourceKind kind)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_Compile_s", HPYKIT_DH_RAISES);
+    if (uctx == NULL) {
+        return HPy_NULL;
+    }
     return hpykit_dh_wrap(ctx, uctx->ctx_Compile_s(uctx, utf8_source, utf8_filename, kind));
 }
 
 static HPy debug_ctx_EvalCode(HPyContext *ctx, HPy code, HPy globals, HPy locals)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_EvalCode", HPYKIT_DH_RAISES);
     HPy u_code, u_globals, u_locals;
-    if (hpykit_dh_unwrap(ctx, code, &u_code, "HPy_EvalCode", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, code, &u_code, "HPy_EvalCode", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, globals, &u_globals, "HPy_EvalCode", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, locals, &u_locals, "HPy_EvalCode", HPYKIT_DH_RAISES | HPYKIT_DH_NULLABLE) < 0) {
         return HPy_NULL;
@@ -1382,9 +1516,10 @@ static HPy debug_ctx_EvalCode(HPyContext *ctx, HPy code, HPy globals, HPy locals
 
 static HPy debug_ctx_ContextVar_New(HPyContext *ctx, const char *name, HPy default_value)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyContextVar_New", HPYKIT_DH_RAISES);
     HPy u_default_value;
-    if (hpykit_dh_unwrap(ctx, default_value, &u_default_value, "HPyContextVar_New", HPYKIT_DH_RAISES | HPYKIT_DH_NULLABLE) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, default_value, &u_default_value, "HPyContextVar_New", HPYKIT_DH_RAISES | HPYKIT_DH_NULLABLE) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_ContextVar_New(uctx, name, u_default_value));
@@ -1392,9 +1527,10 @@ static HPy debug_ctx_ContextVar_New(HPyContext *ctx, const char *name, HPy defau
 
 static HPy debug_ctx_ContextVar_Set(HPyContext *ctx, HPy context_var, HPy value)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyContextVar_Set", HPYKIT_DH_RAISES);
     HPy u_context_var, u_value;
-    if (hpykit_dh_unwrap(ctx, context_var, &u_context_var, "HPyContextVar_Set", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, context_var, &u_context_var, "HPyContextVar_Set", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, value, &u_value, "HPyContextVar_Set", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
@@ -1403,9 +1539,10 @@ static HPy debug_ctx_ContextVar_Set(HPyContext *ctx, HPy context_var, HPy value)
 
 static const char *debug_ctx_Type_GetName(HPyContext *ctx, HPy type)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyType_GetName", HPYKIT_DH_RAISES);
     HPy u_type;
-    if (hpykit_dh_unwrap(ctx, type, &u_type, "HPyType_GetName", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, type, &u_type, "HPyType_GetName", HPYKIT_DH_RAISES) < 0) {
         return NULL;
     }
     return uctx->ctx_Type_GetName(uctx, u_type);
@@ -1413,7 +1550,7 @@ static const char *debug_ctx_Type_GetName(HPyContext *ctx, HPy type)
 
 static int debug_ctx_Type_IsSubtype(HPyContext *ctx, HPy sub, HPy type)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyType_IsSubtype", 0);
     HPy u_sub, u_type;
     if (hpykit_dh_unwrap(ctx, sub, &u_sub, "HPyType_IsSubtype", 0) < 0 ||
         hpykit_dh_unwrap(ctx, type, &u_type, "HPyType_IsSubtype", 0) < 0) {
@@ -1424,9 +1561,10 @@ static int debug_ctx_Type_IsSubtype(HPyContext *ctx, HPy sub, HPy type)
 
 static HPy debug_ctx_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encoding, const char *errors)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyUnicode_FromEncodedObject", HPYKIT_DH_RAISES);
     HPy u_obj;
-    if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPyUnicode_FromEncodedObject", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, obj, &u_obj, "HPyUnicode_FromEncodedObject", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_Unicode_FromEncodedObject(uctx, u_obj, encoding, errors));
@@ -1434,9 +1572,10 @@ static HPy debug_ctx_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const c
 
 static HPy debug_ctx_Unicode_Substring(HPyContext *ctx, HPy str, HPy_ssize_t start, HPy_ssize_t end)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyUnicode_Substring", HPYKIT_DH_RAISES);
     HPy u_str;
-    if (hpykit_dh_unwrap(ctx, str, &u_str, "HPyUnicode_Substring", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, str, &u_str, "HPyUnicode_Substring", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_Unicode_Substring(uctx, u_str, start, end));
@@ -1444,9 +1583,10 @@ static HPy debug_ctx_Unicode_Substring(HPyContext *ctx, HPy str, HPy_ssize_t sta
 
 static HPy debug_ctx_Dict_Keys(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyDict_Keys", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyDict_Keys", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "HPyDict_Keys", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_Dict_Keys(uctx, u_h));
@@ -1454,9 +1594,10 @@ static HPy debug_ctx_Dict_Keys(HPyContext *ctx, HPy h)
 
 static HPy debug_ctx_Dict_Copy(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyDict_Copy", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyDict_Copy", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "HPyDict_Copy", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_Dict_Copy(uctx, u_h));
@@ -1464,9 +1605,10 @@ static HPy debug_ctx_Dict_Copy(HPyContext *ctx, HPy h)
 
 static int debug_ctx_Slice_Unpack(HPyContext *ctx, HPy slice, HPy_ssize_t *start, HPy_ssize_t *stop, HPy_ssize_t *step)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPySlice_Unpack", HPYKIT_DH_RAISES);
     HPy u_slice;
-    if (hpykit_dh_unwrap(ctx, slice, &u_slice, "HPySlice_Unpack", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, slice, &u_slice, "HPySlice_Unpack", HPYKIT_DH_RAISES) < 0) {
         return (int)-1;
     }
     return uctx->ctx_Slice_Unpack(uctx, u_slice, start, stop, step);
@@ -1474,9 +1616,10 @@ static int debug_ctx_Slice_Unpack(HPyContext *ctx, HPy slice, HPy_ssize_t *start
 
 static int debug_ctx_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *func)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_SetCallFunction", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "HPy_SetCallFunction", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "HPy_SetCallFunction", HPYKIT_DH_RAISES) < 0) {
         return (int)-1;
     }
     return uctx->ctx_SetCallFunction(uctx, u_h, func);
@@ -1484,9 +1627,10 @@ static int debug_ctx_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *fu
 
 static void *debug_ctx_AsStruct_Dict(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "_HPy_AsStruct_Dict", HPYKIT_DH_RAISES);
     HPy u_h;
-    if (hpykit_dh_unwrap(ctx, h, &u_h, "_HPy_AsStruct_Dict", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h, &u_h, "_HPy_AsStruct_Dict", HPYKIT_DH_RAISES) < 0) {
         return NULL;
     }
     return uctx->ctx_AsStruct_Dict(uctx, u_h);
@@ -1494,9 +1638,10 @@ static void *debug_ctx_AsStruct_Dict(HPyContext *ctx, HPy h)
 
 static int debug_ctx_List_Insert(HPyContext *ctx, HPy h_list, HPy_ssize_t index, HPy h_item)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyList_Insert", HPYKIT_DH_RAISES);
     HPy u_h_list, u_h_item;
-    if (hpykit_dh_unwrap(ctx, h_list, &u_h_list, "HPyList_Insert", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, h_list, &u_h_list, "HPyList_Insert", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, h_item, &u_h_item, "HPyList_Insert", HPYKIT_DH_RAISES) < 0) {
         return (int)-1;
     }
@@ -1505,9 +1650,10 @@ static int debug_ctx_List_Insert(HPyContext *ctx, HPy h_list, HPy_ssize_t index,
 
 static HPy debug_ctx_GetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_GetSlice", HPYKIT_DH_RAISES);
     HPy u_obj;
-    if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_GetSlice", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_GetSlice", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_GetSlice(uctx, u_obj, start, end));
@@ -1515,9 +1661,10 @@ static HPy debug_ctx_GetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_s
 
 static int debug_ctx_SetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end, HPy value)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_SetSlice", HPYKIT_DH_RAISES);
     HPy u_obj, u_value;
-    if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_SetSlice", HPYKIT_DH_RAISES) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_SetSlice", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, value, &u_value, "HPy_SetSlice", HPYKIT_DH_RAISES | HPYKIT_DH_NULLABLE) < 0) {
         return (int)-1;
     }
@@ -1526,9 +1673,10 @@ static int debug_ctx_SetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_s
 
 static int debug_ctx_DelSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_DelSlice", HPYKIT_DH_RAISES);
     HPy u_obj;
-    if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_DelSlice", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_DelSlice", HPYKIT_DH_RAISES) < 0) {
         return (int)-1;
     }
     return uctx->ctx_DelSlice(uctx, u_obj, start, end);
@@ -1536,9 +1684,10 @@ static int debug_ctx_DelSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_s
 
 static HPy debug_ctx_GetIter(HPyContext *ctx, HPy obj)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_GetIter", HPYKIT_DH_RAISES);
     HPy u_obj;
-    if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_GetIter", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, obj, &u_obj, "HPy_GetIter", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_GetIter(uctx, u_obj));
@@ -1546,9 +1695,10 @@ static HPy debug_ctx_GetIter(HPyContext *ctx, HPy obj)
 
 static HPy debug_ctx_Iter_Next(HPyContext *ctx, HPy obj)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyIter_Next", HPYKIT_DH_RAISES);
     HPy u_obj;
-    if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPyIter_Next", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, obj, &u_obj, "HPyIter_Next", HPYKIT_DH_RAISES) < 0) {
         return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_Iter_Next(uctx, u_obj));
@@ -1556,7 +1706,7 @@ static HPy debug_ctx_Iter_Next(HPyContext *ctx, HPy obj)
 
 static int debug_ctx_Iter_Check(HPyContext *ctx, HPy obj)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyIter_Check", 0);
     HPy u_obj;
     if (hpykit_dh_unwrap(ctx, obj, &u_obj, "HPyIter_Check", 0) < 0) {
         return (int)0;
@@ -1566,9 +1716,10 @@ static int debug_ctx_Iter_Check(HPyContext *ctx, HPy obj)
 
 static HPy debug_ctx_Slice_New(HPyContext *ctx, HPy start, HPy stop, HPy step)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPySlice_New", HPYKIT_DH_RAISES);
     HPy u_start, u_stop, u_step;
-    if (hpykit_dh_unwrap(ctx, start, &u_start, "HPySlice_New", HPYKIT_DH_RAISES | HPYKIT_DH_NULLABLE) < 0 ||
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, start, &u_start, "HPySlice_New", HPYKIT_DH_RAISES | HPYKIT_DH_NULLABLE) < 0 ||
         hpykit_dh_unwrap(ctx, stop, &u_stop, "HPySlice_New", HPYKIT_DH_RAISES | HPYKIT_DH_NULLABLE) < 0 ||
         hpykit_dh_unwrap(ctx, step, &u_step, "HPySlice_New", HPYKIT_DH_RAISES | HPYKIT_DH_NULLABLE) < 0) {
         return HPy_NULL;
@@ -1578,7 +1729,7 @@ static HPy debug_ctx_Slice_New(HPyContext *ctx, HPy start, HPy stop, HPy step)
 
 static int debug_ctx_Long_Check(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyLong_Check", 0);
     HPy u_h;
     if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyLong_Check", 0) < 0) {
         return (int)0;
@@ -1588,7 +1739,7 @@ static int debug_ctx_Long_Check(HPyContext *ctx, HPy h)
 
 static int debug_ctx_Float_Check(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyFloat_Check", 0);
     HPy u_h;
     if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyFloat_Check", 0) < 0) {
         return (int)0;
@@ -1598,7 +1749,7 @@ static int debug_ctx_Float_Check(HPyContext *ctx, HPy h)
 
 static int debug_ctx_Bool_Check(HPyContext *ctx, HPy h)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyBool_Check", 0);
     HPy u_h;
     if (hpykit_dh_unwrap(ctx, h, &u_h, "HPyBool_Check", 0) < 0) {
         return (int)0;
@@ -1608,9 +1759,10 @@ static int debug_ctx_Bool_Check(HPyContext *ctx, HPy h)
 
 static void *debug_ctx_Module_GetState(HPyContext *ctx, HPy module)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyModule_GetState", HPYKIT_DH_RAISES);
     HPy u_module;
-    if (hpykit_dh_unwrap(ctx, module, &u_module, "HPyModule_GetState", HPYKIT_DH_RAISES) < 0) {
+    if (uctx == NULL ||
+        hpykit_dh_unwrap(ctx, module, &u_module, "HPyModule_GetState", HPYKIT_DH_RAISES) < 0) {
         return NULL;
     }
     return uctx->ctx_Module_GetState(uctx, u_module);

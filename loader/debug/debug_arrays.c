@@ -43,7 +43,7 @@ static void release_array(HPy *array, HPy *small)
 
 HPy debug_ctx_Tuple_FromArray(HPyContext *ctx, HPy items[], HPy_ssize_t n)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyTuple_FromArray", 0);
     HPy small[SMALL], *uitems, result;
     /* an HPy_NULL item is the universal context's to refuse */
     uitems = unwrap_array(ctx, items, n, small, "HPyTuple_FromArray", HPYKIT_DH_NULLABLE);
@@ -64,7 +64,7 @@ static HPy_ssize_t keyword_count(HPy u_kwnames)
 
 HPy debug_ctx_Call(HPyContext *ctx, HPy callable, const HPy *args, size_t nargs, HPy kwnames)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_Call", 0);
     HPy small[SMALL], *uargs, u_callable, u_kwnames, result;
     if (hpykit_dh_unwrap(ctx, callable, &u_callable, "HPy_Call", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, kwnames, &u_kwnames, "HPy_Call",
@@ -83,7 +83,7 @@ HPy debug_ctx_Call(HPyContext *ctx, HPy callable, const HPy *args, size_t nargs,
 
 HPy debug_ctx_CallMethod(HPyContext *ctx, HPy name, const HPy *args, size_t nargs, HPy kwnames)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPy_CallMethod", 0);
     HPy small[SMALL], *uargs, u_name, u_kwnames, result;
     if (hpykit_dh_unwrap(ctx, name, &u_name, "HPy_CallMethod", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, kwnames, &u_kwnames, "HPy_CallMethod",
@@ -103,7 +103,7 @@ HPy debug_ctx_CallMethod(HPyContext *ctx, HPy name, const HPy *args, size_t narg
 HPy debug_ctx_Type_GenericNew(HPyContext *ctx, HPy type, const HPy *args, HPy_ssize_t nargs,
                               HPy kw)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyType_GenericNew", 0);
     HPy small[SMALL], *uargs, u_type, u_kw, result;
     if (hpykit_dh_unwrap(ctx, type, &u_type, "HPyType_GenericNew", HPYKIT_DH_RAISES) < 0 ||
         hpykit_dh_unwrap(ctx, kw, &u_kw, "HPyType_GenericNew",
@@ -121,7 +121,7 @@ HPy debug_ctx_Type_GenericNew(HPyContext *ctx, HPy type, const HPy *args, HPy_ss
 
 HPy debug_ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyType_FromSpec", 0);
     HPyType_SpecParam *uparams = NULL;
     HPy result;
     size_t i, n = 0;
@@ -151,7 +151,7 @@ HPy debug_ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecPar
 int32_t debug_ctx_ContextVar_Get(HPyContext *ctx, HPy context_var, HPy default_value,
                                  HPy *result)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyContextVar_Get", 0);
     HPy u_var, u_default, u_result = HPy_NULL;
     int32_t status;
     if (hpykit_dh_unwrap(ctx, context_var, &u_var, "HPyContextVar_Get", HPYKIT_DH_RAISES) < 0 ||

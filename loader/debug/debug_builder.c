@@ -35,6 +35,7 @@ static hpykit_debug_builder *lookup(intptr_t b, intptr_t *ub, const char *func, 
     if (b == 0) {
         return NULL;
     }
+    flags |= HPYKIT_DH_BUILDER;
     if (!hpykit_ptrset_contains(&hpykit_debug.builders, builder)) {
         hpykit_debug_report("invalid builder", func, flags,
                             "0x%lx is not a builder of the debug context", (unsigned long)b);
@@ -63,7 +64,7 @@ static void close_builder(hpykit_debug_builder *builder, const char *func)
 
 HPyListBuilder debug_ctx_ListBuilder_New(HPyContext *ctx, HPy_ssize_t size)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyListBuilder_New", 0);
     HPyListBuilder ub = uctx->ctx_ListBuilder_New(uctx, size), b;
     b._lst = new_builder(ub._lst);
     if (b._lst == -1) {
@@ -76,7 +77,7 @@ HPyListBuilder debug_ctx_ListBuilder_New(HPyContext *ctx, HPy_ssize_t size)
 void debug_ctx_ListBuilder_Set(HPyContext *ctx, HPyListBuilder builder, HPy_ssize_t index,
                                HPy h_item)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyListBuilder_Set", 0);
     HPyListBuilder ub;
     HPy item;
     /* the universal Set raises (Build then fails): so does debug mode; HPy_NULL items
@@ -91,7 +92,7 @@ void debug_ctx_ListBuilder_Set(HPyContext *ctx, HPyListBuilder builder, HPy_ssiz
 
 HPy debug_ctx_ListBuilder_Build(HPyContext *ctx, HPyListBuilder builder)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyListBuilder_Build", 0);
     HPyListBuilder ub;
     hpykit_debug_builder *found = lookup(builder._lst, &ub._lst, "HPyListBuilder_Build",
                                          HPYKIT_DH_RAISES);
@@ -106,7 +107,7 @@ HPy debug_ctx_ListBuilder_Build(HPyContext *ctx, HPyListBuilder builder)
 
 void debug_ctx_ListBuilder_Cancel(HPyContext *ctx, HPyListBuilder builder)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyListBuilder_Cancel", 0);
     HPyListBuilder ub;
     hpykit_debug_builder *found = lookup(builder._lst, &ub._lst, "HPyListBuilder_Cancel", 0);
     if (is_bad(builder._lst, found)) {
@@ -120,7 +121,7 @@ void debug_ctx_ListBuilder_Cancel(HPyContext *ctx, HPyListBuilder builder)
 
 HPyTupleBuilder debug_ctx_TupleBuilder_New(HPyContext *ctx, HPy_ssize_t size)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyTupleBuilder_New", 0);
     HPyTupleBuilder ub = uctx->ctx_TupleBuilder_New(uctx, size), b;
     b._tup = new_builder(ub._tup);
     if (b._tup == -1) {
@@ -133,7 +134,7 @@ HPyTupleBuilder debug_ctx_TupleBuilder_New(HPyContext *ctx, HPy_ssize_t size)
 void debug_ctx_TupleBuilder_Set(HPyContext *ctx, HPyTupleBuilder builder, HPy_ssize_t index,
                                 HPy h_item)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyTupleBuilder_Set", 0);
     HPyTupleBuilder ub;
     HPy item;
     if (is_bad(builder._tup, lookup(builder._tup, &ub._tup, "HPyTupleBuilder_Set", HPYKIT_DH_RAISES)) ||
@@ -146,7 +147,7 @@ void debug_ctx_TupleBuilder_Set(HPyContext *ctx, HPyTupleBuilder builder, HPy_ss
 
 HPy debug_ctx_TupleBuilder_Build(HPyContext *ctx, HPyTupleBuilder builder)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyTupleBuilder_Build", 0);
     HPyTupleBuilder ub;
     hpykit_debug_builder *found = lookup(builder._tup, &ub._tup, "HPyTupleBuilder_Build",
                                          HPYKIT_DH_RAISES);
@@ -161,7 +162,7 @@ HPy debug_ctx_TupleBuilder_Build(HPyContext *ctx, HPyTupleBuilder builder)
 
 void debug_ctx_TupleBuilder_Cancel(HPyContext *ctx, HPyTupleBuilder builder)
 {
-    HPyContext *uctx = hpykit_debug_uctx(ctx);
+    HPyContext *uctx = hpykit_debug_enter(ctx, "HPyTupleBuilder_Cancel", 0);
     HPyTupleBuilder ub;
     hpykit_debug_builder *found = lookup(builder._tup, &ub._tup, "HPyTupleBuilder_Cancel", 0);
     if (is_bad(builder._tup, found)) {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-hpykit_debug_state hpykit_debug = {.closed_max = 1024};
+hpykit_debug_state hpykit_debug = {.closed_max = 1024, .raw_max = 10485760};
 
 static void list_init(hpykit_dh_list *list)
 {
@@ -31,16 +31,50 @@ static void list_remove(hpykit_dh_list *list, hpykit_dh *dh)
     list->length--;
 }
 
+/* Records are allocated in aligned blocks of SLAB bytes: a handle is known if its block
+   is one of ours, it sits on a record boundary and the record is not free. Reclaimed
+   records are reused oldest first, so a stale handle stays invalid for a long time. */
+#define SLAB ((uintptr_t)1 << 16)
+#define SLAB_RECORDS (SLAB / sizeof(hpykit_dh))
+
+int hpykit_dh_known(const void *p)
+{
+    uintptr_t addr = (uintptr_t)p, base = addr & ~(SLAB - 1);
+    return addr != 0 && (addr - base) % sizeof(hpykit_dh) == 0 &&
+           hpykit_ptrset_contains(&hpykit_debug.slabs, (void *)base) &&
+           ((const hpykit_dh *)p)->state != HPYKIT_DH_FREE;
+}
+
+static int new_slab(void)
+{
+    void *block = NULL;
+    size_t i;
+    if (posix_memalign(&block, SLAB, SLAB) != 0) {
+        return -1;
+    }
+    if (hpykit_ptrset_add(&hpykit_debug.slabs, block) < 0) {
+        free(block);
+        return -1;
+    }
+    list_init(&hpykit_debug.free_records);
+    for (i = 0; i < SLAB_RECORDS; i++) {
+        hpykit_dh *dh = (hpykit_dh *)block + i;
+        dh->state = HPYKIT_DH_FREE;
+        dh->serial = 0;
+        list_append(&hpykit_debug.free_records, dh);
+    }
+    return 0;
+}
+
 static hpykit_dh *new_record(HPy uh, unsigned char state)
 {
-    hpykit_dh *dh = (hpykit_dh *)malloc(sizeof(hpykit_dh));
-    if (dh == NULL) {
+    hpykit_dh_list *free_records = &hpykit_debug.free_records;
+    hpykit_dh *dh;
+    if (free_records->length == 0 && new_slab() < 0) {
         return NULL;
     }
-    if (hpykit_ptrset_add(&hpykit_debug.handles, dh) < 0) {
-        free(dh);
-        return NULL;
-    }
+    dh = free_records->head.next;
+    list_remove(free_records, dh);
     dh->uh = uh;
     dh->serial = ++hpykit_debug.next_serial;
     dh->generation = hpykit_debug.generation;
@@ -48,11 +82,20 @@ static hpykit_dh *new_record(HPy uh, unsigned char state)
     dh->is_arg = 0;
     dh->closed_in = NULL;
     dh->type_name[0] = '\0';
-    dh->prev = dh->next = NULL;
+    dh->site = hpykit_debug.stack_limit > 0 ? hpykit_site_capture() : NULL;
+    dh->raw = NULL;
     if (state == HPYKIT_DH_OPEN) {
         list_append(&hpykit_debug.open, dh);
     }
     return dh;
+}
+
+static void release_record(hpykit_dh *dh)
+{
+    dh->state = HPYKIT_DH_FREE;
+    hpykit_site_free(dh->site);
+    dh->site = NULL;
+    list_append(&hpykit_debug.free_records, dh);
 }
 
 HPy hpykit_dh_wrap(HPyContext *ctx, HPy uh)
@@ -92,8 +135,12 @@ static void remember_type(hpykit_dh *dh)
 {
     PyObject *obj = _h2py(dh->uh);
     const char *name = obj != NULL ? Py_TYPE(obj)->tp_name : "NULL";
-    strncpy(dh->type_name, name, sizeof(dh->type_name) - 1);
-    dh->type_name[sizeof(dh->type_name) - 1] = '\0';
+    size_t n = strlen(name);
+    if (n >= sizeof(dh->type_name)) {
+        n = sizeof(dh->type_name) - 1;
+    }
+    memcpy(dh->type_name, name, n);
+    dh->type_name[n] = '\0';
 }
 
 void hpykit_dh_trim_quarantine(void)
@@ -102,8 +149,7 @@ void hpykit_dh_trim_quarantine(void)
     while (closed->length > hpykit_debug.closed_max) {
         hpykit_dh *oldest = closed->head.next;
         list_remove(closed, oldest);
-        hpykit_ptrset_remove(&hpykit_debug.handles, oldest);
-        free(oldest);
+        release_record(oldest);
     }
 }
 
@@ -121,6 +167,9 @@ HPy hpykit_dh_steal(hpykit_dh *dh, const char *func)
 {
     HPy uh = dh->uh;
     remember_type(dh);
+    if (dh->raw != NULL) {
+        hpykit_raw_protect(dh, func);
+    }
     dh->uh = HPy_NULL;
     quarantine(dh, func);
     return uh;
@@ -140,7 +189,7 @@ hpykit_dh *hpykit_dh_lookup(HPy h, const char *func, int flags)
     if (HPy_IsNull(h) && (flags & HPYKIT_DH_NULLABLE)) {
         return NULL;
     }
-    if (!HPy_IsNull(h) && hpykit_ptrset_contains(&hpykit_debug.handles, dh) &&
+    if (!HPy_IsNull(h) && hpykit_dh_known(dh) &&
         dh->state != HPYKIT_DH_CLOSED) {
         return dh;
     }
@@ -197,13 +246,12 @@ void hpykit_dh_close_arg(HPyContext *ctx, HPy h)
 PyObject *hpykit_dh_result(HPyContext *ctx, HPy h, const char *func)
 {
     hpykit_dh *dh = hpykit_dh_of(h);
-    char where[160];
+    char where[160], details[HPYKIT_DETAILS_SIZE];
     (void)ctx;
     if (HPy_IsNull(h)) {
         return NULL;
     }
-    if (!hpykit_ptrset_contains(&hpykit_debug.handles, dh) || dh->state == HPYKIT_DH_CLOSED) {
-        char details[400];
+    if (!hpykit_dh_known(dh) || dh->state == HPYKIT_DH_CLOSED) {
         const char *kind = hpykit_dh_explain(h, details, sizeof(details));
         snprintf(where, sizeof(where), "the result of an %s implementation", func);
         hpykit_debug_report(strcmp(kind, "invalid handle") == 0 ? "invalid handle returned"
@@ -212,14 +260,15 @@ PyObject *hpykit_dh_result(HPyContext *ctx, HPy h, const char *func)
         return NULL;
     }
     if (dh->state == HPYKIT_DH_CONSTANT || dh->is_arg) {
-        char desc[160];
+        char desc[HPYKIT_DESC_SIZE];
         snprintf(where, sizeof(where), "the result of an %s implementation", func);
         hpykit_dh_describe(dh, desc, sizeof(desc));
+        snprintf(details, sizeof(details), "the implementation returned a handle it does not "
+                 "own (%s); return HPy_Dup(ctx, h) instead", desc);
+        hpykit_site_format(dh->site, details, sizeof(details));
         hpykit_debug_report(dh->is_arg ? "argument handle returned without HPy_Dup"
                                        : "context constant returned without HPy_Dup",
-                            where, HPYKIT_DH_RAISES,
-                            "the implementation returned a handle it does not own (%s); "
-                            "return HPy_Dup(ctx, h) instead", desc);
+                            where, HPYKIT_DH_RAISES, "%s", details);
         return NULL;
     }
     return _h2py(hpykit_dh_steal(dh, func));

@@ -15,11 +15,40 @@
 
 #include <stdint.h>
 
+/* Flags of the checks. RAISES: the member can fail, so a misuse becomes an exception;
+   otherwise it is a fatal error (or the on_invalid_handle callback). NULLABLE: HPy_NULL
+   is accepted. BUILDER: a builder misuse (the on_invalid_builder_handle callback). */
+#define HPYKIT_DH_RAISES 1
+#define HPYKIT_DH_NULLABLE 2
+#define HPYKIT_DH_BUILDER 4
+
 typedef enum {
+    HPYKIT_DH_FREE = 0, /* a reclaimed record, waiting for reuse */
     HPYKIT_DH_OPEN = 1,
     HPYKIT_DH_CLOSED = 2,
     HPYKIT_DH_CONSTANT = 3 /* ctx->h_None & co.: never closed */
 } hpykit_dh_state;
+
+/* Where a handle was created (when stack capture is on): the innermost Python frames as
+   (code object, line) pairs and the C return addresses, innermost first. */
+typedef struct {
+    int n_py, n_c;
+    PyObject **code;     /* n_py new references */
+    int *line;
+    void **pc;
+} hpykit_dh_site;
+
+/* A copy of raw data (HPyBytes_AsString & co.) handed out for a handle: its own pages,
+   made inaccessible when the handle is closed. */
+typedef struct hpykit_raw {
+    char *base;          /* mmap'd pages */
+    size_t mapped;       /* their length */
+    size_t size;         /* bytes of data */
+    const char *src;     /* the universal pointer it copies: asked again, the copy is reused */
+    const char *func;    /* the API function that returned the pointer */
+    char *message;       /* the report if it is read after the close (malloc'd, or NULL) */
+    struct hpykit_raw *next; /* of the same handle, then in the protected queue */
+} hpykit_raw;
 
 typedef struct hpykit_dh {
     HPy uh;              /* universal handle; owns the reference while open */
@@ -28,7 +57,10 @@ typedef struct hpykit_dh {
     unsigned char state; /* hpykit_dh_state */
     unsigned char is_arg; /* an argument handle: the runtime closes it after the call */
     const char *closed_in; /* API function that closed it */
-    char type_name[48];  /* the object's type, kept at close for later reports */
+    char type_name[48];  /* the object's type, kept at close for later reports (a name, not
+                            a reference: a quarantined record must not keep a type alive) */
+    hpykit_dh_site *site; /* where it was created, or NULL */
+    hpykit_raw *raw;     /* raw data copies handed out while open */
     struct hpykit_dh *prev, *next; /* open list or quarantine queue */
 } hpykit_dh;
 
@@ -49,21 +81,55 @@ typedef struct {
     Py_ssize_t closed_max;
     long generation;
     uint64_t next_serial;
-    hpykit_ptrset handles;   /* every record: open, constant or quarantined */
+    hpykit_ptrset slabs;     /* the blocks records are allocated from (see hpykit_dh_known) */
     hpykit_ptrset builders;
     hpykit_ptrset trackers;
     hpykit_retired retired_builders;
     hpykit_retired retired_trackers;
     PyObject *on_invalid_handle; /* Python callable or NULL */
+    PyObject *on_invalid_builder_handle; /* Python callable or NULL */
+    int stack_limit;             /* frames captured at handle creation; 0: off */
+    Py_ssize_t raw_max;          /* bytes of closed raw data kept protected */
+    Py_ssize_t raw_protected;    /* bytes of closed raw data protected now */
+    hpykit_dh_list free_records; /* reclaimed records, reused oldest first */
     PyObject *error_type;        /* hpykit.debug.HPyDebugError */
 } hpykit_debug_state;
 
 extern hpykit_debug_state hpykit_debug;
 
-static inline HPyContext *hpykit_debug_uctx(HPyContext *ctx)
+/* What a debug context knows about itself (ctx->_private). */
+typedef struct {
+    HPyContext *uctx;    /* the context its members forward to */
+    HPyContext *base;    /* the flavour's base context */
+    unsigned char valid; /* 0: a copy whose call has returned */
+    unsigned char in_use;
+} hpykit_debug_ctxinfo;
+
+/* ---- debug_ctx.c: contexts ------------------------------------------------------------- */
+
+/* Debug checks over the trace context (MODE_DEBUG | MODE_TRACE). */
+HPyContext *hpykit_debug_trace_ctx(void);
+
+/* A trampoline call: the copy of ctx's flavour to pass to the implementation, and its
+   release when the implementation returned. */
+HPyContext *hpykit_debug_call_begin(HPyContext *ctx);
+void hpykit_debug_call_end(HPyContext *call_ctx);
+
+/* Report a stale context used in func; NULL if that raised, else the context to forward to. */
+HPyContext *hpykit_debug_stale_ctx(HPyContext *ctx, const char *func, int flags);
+
+/* Process-wide set-up on the first debug context (signal handler, exit report). */
+void hpykit_debug_init_once(void);
+
+/* Every member starts here: the context to forward to, after checking that ctx is not a
+   copy whose call has returned. NULL only if flags has HPYKIT_DH_RAISES and it was. */
+static inline HPyContext *hpykit_debug_enter(HPyContext *ctx, const char *func, int flags)
 {
-    (void)ctx;
-    return hpykit_debug.uctx;
+    hpykit_debug_ctxinfo *info = (hpykit_debug_ctxinfo *)ctx->_private;
+    if (info->valid) {
+        return info->uctx;
+    }
+    return hpykit_debug_stale_ctx(ctx, func, flags);
 }
 
 static inline hpykit_dh *hpykit_dh_of(HPy h)
@@ -80,10 +146,10 @@ static inline HPy hpykit_dh_handle(hpykit_dh *dh)
 
 /* ---- debug_handles.c: records ---------------------------------------------------------- */
 
-/* Flags of hpykit_dh_unwrap. RAISES: the member can fail, so a bad handle becomes an
-   exception; otherwise it is a fatal error (or the on_invalid_handle callback). */
-#define HPYKIT_DH_RAISES 1
-#define HPYKIT_DH_NULLABLE 2
+
+/* Whether p is a record of debug mode that is open, constant or quarantined (reading no
+   memory p might not point to: records live in aligned blocks whose addresses are known). */
+int hpykit_dh_known(const void *p);
 
 /* Check h for a use by `func`; 0 and the universal handle in *out, or -1 once reported. */
 int hpykit_dh_unwrap(HPyContext *ctx, HPy h, HPy *out, const char *func, int flags);
@@ -119,6 +185,38 @@ PyObject *hpykit_dh_object(hpykit_dh *dh);
 
 /* Reclaim quarantined records beyond the queue's maximum size. */
 void hpykit_dh_trim_quarantine(void);
+
+/* ---- debug_site.c: where handles were created ------------------------------------------ */
+
+/* The creation site of a new record when capture is on, else NULL. */
+hpykit_dh_site *hpykit_site_capture(void);
+void hpykit_site_free(hpykit_dh_site *site);
+
+/* Append "\n  created at:\n..." lines for the site to buf (of size size, holding a string). */
+void hpykit_site_format(const hpykit_dh_site *site, char *buf, size_t size);
+
+/* The name of the function containing pc ("name+0xoff in file"), from the dynamic symbols
+   or, for static functions, the file's ELF symbol table. */
+void hpykit_symbolize(void *pc, char *buf, size_t size);
+
+/* ---- debug_raw.c: protected raw data --------------------------------------------------- */
+
+/* A debug-owned copy of size bytes at data (plus a NUL) for the open record dh, handed
+   out by func; NULL with MemoryError. */
+const char *hpykit_raw_copy(hpykit_dh *dh, const char *data, size_t size, const char *func);
+
+/* The record is being closed by func: make its copies inaccessible (bounded by raw_max). */
+void hpykit_raw_protect(hpykit_dh *dh, const char *func);
+
+/* Total size of the copies of an open record, -1 if none. */
+Py_ssize_t hpykit_raw_size(hpykit_dh *dh);
+
+/* Apply a new raw_max: release the oldest protected copies beyond it. */
+void hpykit_raw_trim(void);
+
+/* Buffer sizes of reports: a description of a record, and details with a creation site. */
+#define HPYKIT_DESC_SIZE 200
+#define HPYKIT_DETAILS_SIZE 6000
 
 /* ---- debug_report.c: reports --------------------------------------------------------- */
 

@@ -1,10 +1,17 @@
 /* hpykit.universal._debug: debug mode seen from Python (generations, open and closed
-   handles, the quarantine size, the on_invalid_handle callback) and the DebugHandle type. */
+   handles, the quarantine size, protected raw data, stack capture, the callbacks) and the
+   DebugHandle type; the optional report of open handles at exit. */
 #include "debug/debug_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-#define HINT "(allocation stack traces are not recorded by this version of hpykit)"
+#define HINT "(allocation stack traces are off: enable them with " \
+             "hpykit.debug.set_handle_stack_trace_limit(n))"
+
+/* The environment variable that switches on the report of open handles at exit. */
+#define LEAKS_AT_EXIT "HPYKIT_DEBUG_LEAKS_AT_EXIT"
 
 typedef struct {
     PyObject_HEAD
@@ -18,7 +25,7 @@ static PyTypeObject *debug_handle_type = NULL;
 /* The record if it is still the one this DebugHandle was made for. */
 static hpykit_dh *live_record(DebugHandleObject *self)
 {
-    if (hpykit_ptrset_contains(&hpykit_debug.handles, self->dh) &&
+    if (hpykit_dh_known(self->dh) &&
         self->dh->serial == self->serial) {
         return self->dh;
     }
@@ -58,12 +65,20 @@ static int is_closed(DebugHandleObject *self)
 static PyObject *debug_handle_repr(PyObject *op)
 {
     DebugHandleObject *self = (DebugHandleObject *)op;
-    char id[32];
+    hpykit_dh *dh = live_record(self);
+    char id[32], site[HPYKIT_DETAILS_SIZE];
     snprintf(id, sizeof(id), "0x%lx", (unsigned long)(uintptr_t)self->dh);
-    if (is_closed(self)) {
-        return PyUnicode_FromFormat("<DebugHandle %s CLOSED>\n" HINT, id);
+    site[0] = '\0';
+    if (dh != NULL && dh->site != NULL) {
+        hpykit_site_format(dh->site, site, sizeof(site));
     }
-    return PyUnicode_FromFormat("<DebugHandle %s for %R>\n" HINT, id, self->obj);
+    else {
+        snprintf(site, sizeof(site), "\n%s", HINT);
+    }
+    if (is_closed(self)) {
+        return PyUnicode_FromFormat("<DebugHandle %s CLOSED>%s", id, site);
+    }
+    return PyUnicode_FromFormat("<DebugHandle %s for %R>%s", id, self->obj, site);
 }
 
 static PyObject *debug_handle_richcompare(PyObject *a, PyObject *b, int op)
@@ -105,9 +120,10 @@ static PyObject *debug_handle_get_is_closed(PyObject *op, void *closure)
 
 static PyObject *debug_handle_get_raw_data_size(PyObject *op, void *closure)
 {
-    (void)op;
+    hpykit_dh *dh = live_record((DebugHandleObject *)op);
     (void)closure;
-    return PyLong_FromLong(-1);
+    return PyLong_FromSsize_t(dh != NULL && dh->state != HPYKIT_DH_CLOSED ? hpykit_raw_size(dh)
+                                                                          : -1);
 }
 
 static PyObject *debug_handle_force_close(PyObject *op, PyObject *unused)
@@ -124,7 +140,8 @@ static PyGetSetDef debug_handle_getset[] = {
     {"obj", debug_handle_get_obj, NULL, "the object (None for a closed handle)", NULL},
     {"id", debug_handle_get_id, NULL, "address of the debug record", NULL},
     {"is_closed", debug_handle_get_is_closed, NULL, "whether the handle was closed", NULL},
-    {"raw_data_size", debug_handle_get_raw_data_size, NULL, "-1: no protected raw data", NULL},
+    {"raw_data_size", debug_handle_get_raw_data_size, NULL,
+     "bytes of raw data handed out for the open handle; -1 if none", NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -226,19 +243,80 @@ static PyObject *debug_set_closed_handles_queue_max_size(PyObject *module, PyObj
     Py_RETURN_NONE;
 }
 
+static int set_callback(PyObject **slot, PyObject *arg, const char *name)
+{
+    if (arg != Py_None && !PyCallable_Check(arg)) {
+        PyErr_Format(PyExc_TypeError, "%s: expected a callable or None, got %.200s", name,
+                     Py_TYPE(arg)->tp_name);
+        return -1;
+    }
+    Py_CLEAR(*slot);
+    if (arg != Py_None) {
+        Py_INCREF(arg);
+        *slot = arg;
+    }
+    return 0;
+}
+
 static PyObject *debug_set_on_invalid_handle(PyObject *module, PyObject *arg)
 {
     (void)module;
-    if (arg != Py_None && !PyCallable_Check(arg)) {
-        PyErr_Format(PyExc_TypeError, "set_on_invalid_handle: expected a callable or None, "
-                     "got %.200s", Py_TYPE(arg)->tp_name);
+    if (set_callback(&hpykit_debug.on_invalid_handle, arg, "set_on_invalid_handle") < 0) {
         return NULL;
     }
-    Py_CLEAR(hpykit_debug.on_invalid_handle);
-    if (arg != Py_None) {
-        Py_INCREF(arg);
-        hpykit_debug.on_invalid_handle = arg;
+    Py_RETURN_NONE;
+}
+
+static PyObject *debug_set_on_invalid_builder_handle(PyObject *module, PyObject *arg)
+{
+    (void)module;
+    if (set_callback(&hpykit_debug.on_invalid_builder_handle, arg,
+                     "set_on_invalid_builder_handle") < 0) {
+        return NULL;
     }
+    Py_RETURN_NONE;
+}
+
+static PyObject *debug_get_protected_raw_data_max_size(PyObject *module, PyObject *unused)
+{
+    (void)module;
+    (void)unused;
+    return PyLong_FromSsize_t(hpykit_debug.raw_max);
+}
+
+static PyObject *debug_set_protected_raw_data_max_size(PyObject *module, PyObject *arg)
+{
+    Py_ssize_t size = PyLong_AsSsize_t(arg);
+    (void)module;
+    if (size == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (size < 0) {
+        PyErr_Format(PyExc_ValueError, "set_protected_raw_data_max_size: negative size %zd",
+                     size);
+        return NULL;
+    }
+    hpykit_debug.raw_max = size;
+    hpykit_raw_trim();
+    Py_RETURN_NONE;
+}
+
+static PyObject *debug_set_handle_stack_trace_limit(PyObject *module, PyObject *arg)
+{
+    long limit = 0;
+    (void)module;
+    if (arg != Py_None) {
+        limit = PyLong_AsLong(arg);
+        if (limit == -1 && PyErr_Occurred()) {
+            return NULL;
+        }
+        if (limit < 0 || limit > 1000) {
+            PyErr_Format(PyExc_ValueError, "set_handle_stack_trace_limit: limit %ld is not in "
+                         "0..1000 (None disables capture)", limit);
+            return NULL;
+        }
+    }
+    hpykit_debug.stack_limit = (int)limit;
     Py_RETURN_NONE;
 }
 
@@ -258,6 +336,17 @@ static PyMethodDef debug_methods[] = {
     {"set_on_invalid_handle", debug_set_on_invalid_handle, METH_O,
      "set_on_invalid_handle(callback)\n--\n\nCall callback() instead of aborting when a "
      "misuse is found where the API cannot raise; None restores the fatal error."},
+    {"set_on_invalid_builder_handle", debug_set_on_invalid_builder_handle, METH_O,
+     "set_on_invalid_builder_handle(callback)\n--\n\nLike set_on_invalid_handle, for misused "
+     "list and tuple builders; None falls back to the on_invalid_handle callback."},
+    {"get_protected_raw_data_max_size", debug_get_protected_raw_data_max_size, METH_NOARGS,
+     "get_protected_raw_data_max_size()\n--\n\nHow many bytes of raw data of closed handles "
+     "are kept inaccessible (so that a read is caught)."},
+    {"set_protected_raw_data_max_size", debug_set_protected_raw_data_max_size, METH_O,
+     "set_protected_raw_data_max_size(size)\n--\n\nSet that number of bytes."},
+    {"set_handle_stack_trace_limit", debug_set_handle_stack_trace_limit, METH_O,
+     "set_handle_stack_trace_limit(limit)\n--\n\nRecord up to limit Python and C frames where "
+     "each new handle is created; None (or 0) switches capture off."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -312,4 +401,56 @@ int hpykit_debug_add_module(PyObject *loader_module)
 error:
     Py_DECREF(module);
     return -1;
+}
+
+/* ---- the report of open handles at exit ---------------------------------------------- */
+
+static PyObject *report_leaks_at_exit(PyObject *module, PyObject *unused)
+{
+    PyObject *open = handles_of(&hpykit_debug.open, 0);
+    Py_ssize_t i, n;
+    (void)module;
+    (void)unused;
+    if (open == NULL) {
+        return NULL;
+    }
+    n = PyList_GET_SIZE(open);
+    if (n > 0) {
+        fprintf(stderr, "hpykit debug mode: %zd handle%s still open at exit:\n", n,
+                n == 1 ? "" : "s");
+        for (i = 0; i < n; i++) {
+            PyObject *repr = PyObject_Repr(PyList_GET_ITEM(open, i));
+            const char *text = repr != NULL ? PyUnicode_AsUTF8(repr) : NULL;
+            fprintf(stderr, "    %s\n", text != NULL ? text : "<unprintable handle>");
+            Py_XDECREF(repr);
+            PyErr_Clear();
+        }
+        fflush(stderr);
+    }
+    Py_DECREF(open);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef report_def = {
+    "report_leaks_at_exit", report_leaks_at_exit, METH_NOARGS,
+    "Print the debug handles still open (registered with atexit by " LEAKS_AT_EXIT "=1)."};
+
+void hpykit_debug_init_once(void)
+{
+    const char *flag = getenv(LEAKS_AT_EXIT);
+    PyObject *atexit, *func, *result = NULL;
+    if (flag == NULL || flag[0] == '\0' || strcmp(flag, "0") == 0) {
+        return;
+    }
+    atexit = PyImport_ImportModule("atexit");
+    func = PyCFunction_New(&report_def, NULL);
+    if (atexit != NULL && func != NULL) {
+        result = PyObject_CallMethod(atexit, "register", "O", func);
+    }
+    if (result == NULL) {
+        PyErr_WriteUnraisable(NULL);
+    }
+    Py_XDECREF(result);
+    Py_XDECREF(func);
+    Py_XDECREF(atexit);
 }

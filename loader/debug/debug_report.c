@@ -63,12 +63,13 @@ void hpykit_dh_describe(hpykit_dh *dh, char *buf, size_t size)
 const char *hpykit_dh_explain(HPy h, char *details, size_t size)
 {
     hpykit_dh *dh = hpykit_dh_of(h);
-    char desc[160];
+    char desc[HPYKIT_DESC_SIZE];
+    const char *kind = "misused handle";
     if (HPy_IsNull(h)) {
         snprintf(details, size, "got HPy_NULL where a handle is required");
         return "HPy_NULL handle";
     }
-    if (!hpykit_ptrset_contains(&hpykit_debug.handles, dh)) {
+    if (!hpykit_dh_known(dh)) {
         snprintf(details, size, "0x%lx is not a handle of the debug context (it was never "
                  "valid, or was closed long ago)", (unsigned long)h._i);
         return "invalid handle";
@@ -77,20 +78,23 @@ const char *hpykit_dh_explain(HPy h, char *details, size_t size)
     if (dh->state == HPYKIT_DH_CLOSED && dh->is_arg) {
         snprintf(details, size, "the %s was an argument of a call that has returned; "
                  "keep HPy_Dup(ctx, h) (or an HPyGlobal/HPyField) instead", desc);
-        return "argument handle used after its call returned";
+        kind = "argument handle used after its call returned";
     }
-    if (dh->state == HPYKIT_DH_CLOSED) {
+    else if (dh->state == HPYKIT_DH_CLOSED) {
         snprintf(details, size, "the %s was closed in %s", desc,
                  dh->closed_in != NULL ? dh->closed_in : "?");
-        return "use of a closed handle";
+        kind = "use of a closed handle";
     }
-    snprintf(details, size, "%s", desc);
-    return "misused handle";
+    else {
+        snprintf(details, size, "%s", desc);
+    }
+    hpykit_site_format(dh->site, details, size);
+    return kind;
 }
 
 void hpykit_dh_report_bad(HPy h, const char *func, int flags)
 {
-    char details[400];
+    char details[HPYKIT_DETAILS_SIZE];
     const char *kind = hpykit_dh_explain(h, details, sizeof(details));
     hpykit_debug_report(kind, func, flags, "%s", details);
 }
@@ -111,7 +115,8 @@ static void call_on_invalid_handle(PyObject *callback)
 
 void hpykit_debug_report(const char *what, const char *func, int flags, const char *fmt, ...)
 {
-    char details[600], message[800];
+    char details[HPYKIT_DETAILS_SIZE], message[HPYKIT_DETAILS_SIZE + 400];
+    PyObject *callback = hpykit_debug.on_invalid_handle;
     va_list vargs;
     va_start(vargs, fmt);
     vsnprintf(details, sizeof(details), fmt, vargs);
@@ -122,15 +127,15 @@ void hpykit_debug_report(const char *what, const char *func, int flags, const ch
                                                         : PyExc_SystemError, message);
         return;
     }
-    if (hpykit_debug.on_invalid_handle != NULL) {
-        fprintf(stderr, "hpykit debug mode: %s\n", message);
-        fflush(stderr);
-        call_on_invalid_handle(hpykit_debug.on_invalid_handle);
+    if ((flags & HPYKIT_DH_BUILDER) && hpykit_debug.on_invalid_builder_handle != NULL) {
+        callback = hpykit_debug.on_invalid_builder_handle;
+    }
+    fprintf(stderr, "hpykit debug mode: %s\n", message);
+    fflush(stderr);
+    if (callback != NULL) {
+        call_on_invalid_handle(callback);
         return;
     }
-    {
-        char fatal[900];
-        snprintf(fatal, sizeof(fatal), "hpykit debug mode: %s", message);
-        Py_FatalError(fatal);
-    }
+    Py_FatalError("hpykit debug mode: the misuse above is a fatal error (set a callback "
+                  "with hpykit.universal._debug.set_on_invalid_handle to continue instead)");
 }

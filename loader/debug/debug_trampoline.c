@@ -2,7 +2,8 @@
    fresh debug handles, the implementation runs with the debug context, the argument
    handles are closed when it returns (so that keeping one is caught) and the handle it
    returns must be open and its own; it is turned into the new reference CPython expects.
-   Signatures that convert mechanically are in autogen_debug_ctx.c. */
+   Signatures that convert mechanically are in autogen_debug_ctx.c. Each call passes the
+   implementation its own copy of the debug context (see debug_ctx.c). */
 #include "debug/debug_internal.h"
 
 #include <stdlib.h>
@@ -61,8 +62,7 @@ static int buffer_result(HPyContext *ctx, int status, Py_buffer *view)
     return status;
 }
 
-void debug_ctx_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature sig,
-                                              HPyCFunction func, void *args)
+static void dispatch(HPyContext *ctx, HPyFunc_Signature sig, HPyCFunction func, void *args)
 {
     HPy small[SMALL], *handles;
     switch (sig) {
@@ -166,4 +166,13 @@ void debug_ctx_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature
         }
         return;
     }
+}
+
+void debug_ctx_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature sig,
+                                              HPyCFunction func, void *args)
+{
+    /* the implementation gets a context of its own, invalid once it returns */
+    HPyContext *call_ctx = hpykit_debug_call_begin(ctx);
+    dispatch(call_ctx, sig, func, args);
+    hpykit_debug_call_end(call_ctx);
 }

@@ -3,6 +3,7 @@ from importlib.machinery import ModuleSpec
 from types import ModuleType
 
 from hpykit.debug import _debug as _debug
+from hpykit.trace import _trace as _trace
 
 def load(
     name: str, path: str, spec: ModuleSpec | None, debug: bool = False, mode: int = -1

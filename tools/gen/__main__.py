@@ -6,7 +6,15 @@ import argparse
 import sys
 from typing import List
 
-from . import emit_cpython, emit_debug, emit_docs, emit_loader, emit_signatures, emit_universal
+from . import (
+    emit_cpython,
+    emit_debug,
+    emit_docs,
+    emit_loader,
+    emit_signatures,
+    emit_trace,
+    emit_universal,
+)
 from .output import Generated, stale, write_all
 from .spec import load
 
@@ -14,7 +22,8 @@ from .spec import load
 def generate() -> List[Generated]:
     spec = load()
     files: List[Generated] = []
-    for emitter in (emit_signatures, emit_universal, emit_cpython, emit_loader, emit_debug, emit_docs):
+    for emitter in (emit_signatures, emit_universal, emit_cpython, emit_loader, emit_debug, emit_trace,
+                    emit_docs):
         files.extend(emitter.emit(spec))
     return files
 

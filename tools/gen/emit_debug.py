@@ -69,17 +69,19 @@ def wrapper(slot: Slot) -> List[str]:
     raises = slot.error_value is not None
     args = ["uctx"] + [f"u_{p.name}" if is_handle(p.ctype) else p.name for p in fn.params[1:]]
     call = f"uctx->{slot.member}({', '.join(args)})"
+    ctx_flags = "HPYKIT_DH_RAISES" if raises else "0"
     out = [f"static {_decl(fn.returns, debug_name(slot), fn.param_list())}", "{",
-           "    HPyContext *uctx = hpykit_debug_uctx(ctx);"]
+           f'    HPyContext *uctx = hpykit_debug_enter(ctx, "{fn.name}", {ctx_flags});']
+    checks = ["uctx == NULL"] if raises else []
     if handles:
         out.append("    HPy " + ", ".join(f"u_{p.name}" for p in handles) + ";")
-        checks = []
         for p in handles:
             flags = ["HPYKIT_DH_RAISES"] if raises else []
             if p.name in slot.nullable:
                 flags.append("HPYKIT_DH_NULLABLE")
             checks.append(f'hpykit_dh_unwrap(ctx, {p.name}, &u_{p.name}, "{fn.name}", '
                           f'{" | ".join(flags) or "0"}) < 0')
+    if checks:
         out.append("    if (" + " ||\n        ".join(checks) + ") {")
         out += [f"        {_fallback(slot)}", "    }"]
     if fn.returns == "void":

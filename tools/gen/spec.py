@@ -34,6 +34,7 @@ class Slot:
     via: Tuple[str, ...] = ()
     since: int = 0  # the ABI minor version that added the member
     debug: str = "generated"  # "hand": the debug context's member is written by hand
+    trace: str = "generated"  # "hand": the trace context's member is written by hand
     nullable: Tuple[str, ...] = ()  # handle parameters that may be HPy_NULL
     error: Optional[str] = None  # value returned on failure; "never"; None: by result type
 
@@ -147,6 +148,7 @@ def _slot(raw: Dict[str, Any]) -> Slot:
         abi=raw.get("abi"),
         via=tuple(raw.get("via", ())),
         debug=raw.get("debug", "generated"),
+        trace=raw.get("trace", "generated"),
         nullable=tuple(raw.get("nullable", ())),
         error=raw.get("error"),
         **common,
