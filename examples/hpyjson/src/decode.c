@@ -906,7 +906,14 @@ static HPy parse_document(Decoder *d)
             Frame *f = &d->frames[d->nframes - 1];
             p = skip_ws(p, end);
             if (p < end && *p == ',') {
+                const unsigned char *comma = p;
                 p = skip_ws(p + 1, end);
+                if (p < end && *p == (f->is_dict ? '}' : ']')) {
+                    /* the message of CPython 3.13's json */
+                    fail(d, comma, f->is_dict ? "Illegal trailing comma before end of object"
+                                              : "Illegal trailing comma before end of array");
+                    return HPy_NULL;
+                }
                 if (f->is_dict) {
                     if (p >= end || *p != '"') {
                         fail(d, p, "Expecting property name enclosed in double quotes");
