@@ -762,6 +762,20 @@ def test_raw_data_size_of_an_open_handle(misuse):
 
 
 @universal_only
+def test_raw_data_not_copied_when_protection_is_off(misuse):
+    gen = _debug.new_generation()
+    _debug.set_protected_raw_data_max_size(0)
+    try:
+        misuse.leak_raw(b"abcde")
+    finally:
+        _debug.set_protected_raw_data_max_size(10485760)
+    [raw] = _debug.get_open_handles(gen)
+    size = raw.raw_data_size
+    raw._force_close()
+    assert size == -1
+
+
+@universal_only
 def test_raw_data_read_while_open_is_fine(misuse):
     assert misuse.read_while_open("xyz") == ord("x")
 

@@ -38,16 +38,21 @@ typedef struct {
     void **pc;
 } hpykit_dh_site;
 
-/* A copy of raw data (HPyBytes_AsString & co.) handed out for a handle: its own pages,
-   made inaccessible when the handle is closed. */
+/* A copy of raw data (HPyBytes_AsString & co.) handed out for a handle: a header followed
+   by the bytes, carved out of a chunk of pre-mapped pages (see debug_raw.c). */
+typedef struct hpykit_raw_chunk hpykit_raw_chunk;
 typedef struct hpykit_raw {
-    char *base;          /* mmap'd pages */
-    size_t mapped;       /* their length */
-    size_t size;         /* bytes of data */
+    uint32_t magic;      /* HPYKIT_RAW_MAGIC: lets the fault handler walk a chunk */
+    uint32_t epoch;      /* the chunk's epoch when it was carved (older data is stale) */
+    size_t size;         /* bytes of data (a NUL follows) */
     const char *src;     /* the universal pointer it copies: asked again, the copy is reused */
     const char *func;    /* the API function that returned the pointer */
-    char *message;       /* the report if it is read after the close (malloc'd, or NULL) */
-    struct hpykit_raw *next; /* of the same handle, then in the protected queue */
+    const char *closed_in; /* set at the close */
+    const void *handle;  /* the record, for the report */
+    char *message;       /* the full report, when the record had a creation site (malloc'd) */
+    hpykit_raw_chunk *chunk;
+    struct hpykit_raw *next; /* of the same handle */
+    char type_name[40];  /* the object's type, set at the close */
 } hpykit_raw;
 
 typedef struct hpykit_dh {
