@@ -10,6 +10,12 @@
  *
  * Handles: in HPyArg_Parse 'O' stores the caller's handle as is. In the keyword
  * variants every 'O' result is a new handle added to *ht (ht is then required).
+ * 's' points into the str's UTF-8, valid while a handle to the str is open: the
+ * caller's handle for a positional value or a kwnames value; for a value taken
+ * from HPyArg_ParseKeywordsDict's dict, a new handle added to *ht, so ht is
+ * required there for every 's' unit that can be given by keyword (the dict's
+ * reference cannot be borrowed: a handle the parser closed would leave a pointer
+ * that debug mode rightly reports as read after the close).
  * If ht is not NULL a tracker is always created; it is closed here on failure
  * and by the caller on success.
  *
@@ -38,6 +44,7 @@ typedef struct {
     HPy_ssize_t kwonly;    /* index of the first keyword-only unit, or nunits */
     HPy_ssize_t nposonly;  /* leading units named "" */
     HPy_ssize_t nobjects;  /* number of 'O' units */
+    HPy_ssize_t last_str;  /* index of the last 's' unit, or -1 */
     const char *fname;     /* text after ':', or NULL */
     const char *message;   /* text after ';', or NULL */
 } arg_format;
@@ -176,6 +183,7 @@ static int parse_format(HPyContext *ctx, arg_format *af, const char *fmt,
     af->format = fmt;
     af->keywords = keywords;
     af->nunits = af->nrequired = af->kwonly = af->nposonly = af->nobjects = 0;
+    af->last_str = -1;
     af->fname = af->message = NULL;
     if (fmt == NULL) {
         HPyErr_Format(ctx, ctx->h_SystemError, "%s: format is NULL", af->api);
@@ -206,10 +214,13 @@ static int parse_format(HPyContext *ctx, arg_format *af, const char *fmt,
             }
         }
         else if (is_unit(*p)) {
-            af->nunits++;
             if (*p == 'O') {
                 af->nobjects++;
             }
+            else if (*p == 's') {
+                af->last_str = af->nunits;
+            }
+            af->nunits++;
         }
         else {
             HPyErr_Format(ctx, ctx->h_SystemError, "%s: unknown unit '%c' in format \"%s\"",
@@ -264,6 +275,10 @@ static int parse_format(HPyContext *ctx, arg_format *af, const char *fmt,
     }
     if (af->nobjects > 0 && ht == NULL) {
         return format_error(ctx, af, "unit 'O' needs a tracker but ht is NULL");
+    }
+    if (af->mode == MODE_KWDICT && af->last_str >= af->nposonly && ht == NULL) {
+        return format_error(ctx, af, "unit 's' that can be given by keyword needs a tracker "
+                            "but ht is NULL");
     }
     return 0;
 }
@@ -677,9 +692,10 @@ static int convert_unit(HPyContext *ctx, const arg_format *af, HPyTracker *ht, c
         *(double *)out = d;
         return 0;
     case 's':
-        if (from_kw_dict && ht != NULL) {
-            /* our handle is closed at the end: keep one alive in the tracker so
-               that the UTF-8 buffer stays valid until the caller closes it */
+        if (from_kw_dict) {
+            /* our handle is closed at the end: keep one alive in the tracker (ht is
+               required, see parse_format) so that the UTF-8 buffer stays valid until
+               the caller closes it */
             value = track_dup(ctx, ht, value);
             if (HPy_IsNull(value)) {
                 return -1;

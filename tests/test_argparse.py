@@ -894,10 +894,12 @@ def test_parse_dict_s_by_keyword_with_tracker(compiler):
     assert mod.kd_s((), {"s": "".join(["\u00e9", "x"])}) == "\u00e9x"
 
 
-def test_parse_dict_s_by_keyword_without_tracker(compiler):
+def test_parse_dict_s_by_keyword_without_tracker_raises_system_error(compiler):
     mod = compiler.make_module(KWDICT)
     kw = {"s": "".join(["a", "bc"])}
-    assert mod.kd_s_noht((), kw) == "abc"
+    assert raises(SystemError, mod.kd_s_noht, (), kw) == (
+        "HPyArg_ParseKeywordsDict: unit 's' that can be given by keyword needs a tracker "
+        "but ht is NULL in format \"|s:kd_s_noht\"")
 
 
 def test_parse_dict_s_by_keyword_releases_the_str(compiler):
