@@ -10,10 +10,12 @@ once into .cache/jsondata); those tests skip, saying why, only if it cannot be h
 
 from __future__ import annotations
 
+import array
 import io
 import json
 import math
 import random
+import struct
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -345,6 +347,52 @@ def test_dumps_nan_and_infinity(hpyjson: ModuleType) -> None:
     assert str(info.value) == "Out of range float values are not JSON compliant"
 
 
+def float_reprs(values: List[float]) -> str:
+    return "[" + ",".join(map(repr, values)) + "]"
+
+
+def adjacent_doubles(v: float) -> List[float]:
+    """v > 0 and the doubles just below and above it (math.nextafter is 3.9+)."""
+    bits = struct.unpack("<q", struct.pack("<d", v))[0]
+    return [struct.unpack("<d", struct.pack("<q", b))[0] for b in (bits, bits - 1, bits + 1)
+            if b > 0]
+
+
+def test_dumps_floats_switch_to_exponents_where_repr_does(hpyjson: ModuleType) -> None:
+    values = [0.0001, 1e-05, 0.00012345, 1.2345e-05, 1e15, 1e16, 9999999999999998.0,
+              1234567890123456.8, 1.5e16, 1e22, 1e23, 1e100, 1.5e-300, 123.0, -0.0, 0.0]
+    assert hpyjson.dumps(values) == float_reprs(values)
+    assert hpyjson.dumps(values) == (
+        "[0.0001,1e-05,0.00012345,1.2345e-05,1000000000000000.0,1e+16,9999999999999998.0,"
+        "1234567890123456.8,1.5e+16,1e+22,1e+23,1e+100,1.5e-300,123.0,-0.0,0.0]")
+
+
+def test_dumps_floats_are_shortest_reprs_at_the_edges(hpyjson: ModuleType) -> None:
+    values = [5e-324, 2.2250738585072014e-308, 2.225073858507201e-308, 1.7976931348623157e308,
+              0.1, 0.2, 0.30000000000000004, 1 / 3, 2 / 3, 9007199254740993.0]
+    for exponent in range(-325, 309):
+        for mantissa in ("1", "2", "5", "9.999999999999999"):
+            values.append(float(f"{mantissa}e{exponent}"))
+    for exponent in range(-1074, 1024):
+        values.append(2.0**exponent)
+    values = [v for v in values for v in adjacent_doubles(v) if math.isfinite(v)]
+    values += [-v for v in values]
+    assert hpyjson.dumps(values) == float_reprs(values)
+
+
+def test_dumps_floats_match_repr_on_random_doubles(hpyjson: ModuleType) -> None:
+    rng = random.Random(5)
+    bits = array.array("d")
+    bits.frombytes(rng.getrandbits(64 * 1_000_000).to_bytes(8 * 1_000_000, "little"))
+    every_pattern = [v for v in bits.tolist() if math.isfinite(v)]
+    subnormal = [struct.unpack("<d", struct.pack("<Q", rng.getrandbits(52)))[0]
+                 for _ in range(50_000)]
+    scaled = [rng.random() * 10.0 ** rng.randint(-30, 30) for _ in range(200_000)]
+    rounded = [round(rng.uniform(-180, 180), rng.randint(0, 15)) for _ in range(200_000)]
+    for values in (every_pattern, subnormal, scaled, rounded):
+        assert hpyjson.dumps(values) == float_reprs(values)
+
+
 def test_dumps_lone_surrogates_are_escaped(hpyjson: ModuleType) -> None:
     assert hpyjson.dumps("a\ud800") == '"a\\ud800"'
     assert hpyjson.dumps("a\udc00é", ensure_ascii=False) == '"a\\udc00é"'
@@ -488,6 +536,13 @@ else:
     @given(doc=documents, indent=st.sampled_from([None, 2]))
     def test_loads_reads_json_output(hpyjson: ModuleType, doc: Any, indent: Any) -> None:
         assert same(hpyjson.loads(json.dumps(doc, indent=indent)), doc)
+
+
+    @settings(max_examples=2000, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(values=st.lists(st.floats(allow_nan=False, allow_infinity=False), max_size=20))
+    def test_dumps_floats_are_reprs(hpyjson: ModuleType, values: List[float]) -> None:
+        assert hpyjson.dumps(values) == float_reprs(values)
 
 
     @PROPERTY

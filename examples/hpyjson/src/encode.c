@@ -118,7 +118,6 @@ static int encode_long(Encoder *e, HPy obj)
 static int encode_float(Encoder *e, HPy obj)
 {
     double v = HPyFloat_AsDouble(e->ctx, obj);
-    int done;
     if (v == -1.0 && HPyErr_Occurred(e->ctx)) {
         return -1;
     }
@@ -131,29 +130,8 @@ static int encode_float(Encoder *e, HPy obj)
         return isnan(v) ? write_raw(e, "NaN", 3)
                         : v > 0 ? write_raw(e, "Infinity", 8) : write_raw(e, "-Infinity", 9);
     }
-    done = jsonbuf_integral_double(&e->buf, v);
-    if (done != 0) {
-        return done < 0 ? nomem(e) : 0;
-    }
-    /* float.__repr__: the shortest text that reads back as the same double */
-    {
-        HPy type = HPy_Type(e->ctx, obj);
-        int exact = HPy_Is(e->ctx, type, e->ctx->h_FloatType);
-        HPy_Close(e->ctx, type);
-        if (exact) {
-            return write_repr(e, obj);
-        }
-    }
-    {
-        HPy f = HPyFloat_FromDouble(e->ctx, v);
-        int result;
-        if (HPy_IsNull(f)) {
-            return -1;
-        }
-        result = write_repr(e, f);
-        HPy_Close(e->ctx, f);
-        return result;
-    }
+    /* repr() of the value, in C (also for subclasses that override __repr__) */
+    return jsonbuf_double(&e->buf, v) < 0 ? nomem(e) : 0;
 }
 
 static int too_deep(Encoder *e)

@@ -99,7 +99,6 @@ static int encode_long(Encoder *e, PyObject *obj)
 static int encode_float(Encoder *e, PyObject *obj)
 {
     double v = PyFloat_AsDouble(obj);
-    int done;
     if (v == -1.0 && PyErr_Occurred()) {
         return -1;
     }
@@ -111,23 +110,8 @@ static int encode_float(Encoder *e, PyObject *obj)
         return isnan(v) ? write_raw(e, "NaN", 3)
                         : v > 0 ? write_raw(e, "Infinity", 8) : write_raw(e, "-Infinity", 9);
     }
-    done = jsonbuf_integral_double(&e->buf, v);
-    if (done != 0) {
-        return done < 0 ? nomem() : 0;
-    }
-    if (PyFloat_CheckExact(obj)) {
-        return write_repr(e, obj);
-    }
-    {
-        PyObject *f = PyFloat_FromDouble(v);
-        int result;
-        if (f == NULL) {
-            return -1;
-        }
-        result = write_repr(e, f);
-        Py_DECREF(f);
-        return result;
-    }
+    /* repr() of the value, in C (also for subclasses that override __repr__) */
+    return jsonbuf_double(&e->buf, v) < 0 ? nomem() : 0;
 }
 
 static int too_deep(void)

@@ -35,8 +35,14 @@ int jsonbuf_newline(JsonBuf *b, int indent, int depth);
 /* A quoted JSON string from n bytes of UTF-8 (see JSONBUF_SURROGATES). The buffer never
    gets a raw NUL byte. Returns 0, or -1 if out of memory. */
 int jsonbuf_string(JsonBuf *b, const char *utf8, size_t n, int flags);
-/* Write an integral double with |v| < 1e16 the way repr() does ("3.0", "-0.0"). Returns
-   1 if written, 0 if v is not such a value (the caller formats it), -1 on no memory. */
-int jsonbuf_integral_double(JsonBuf *b, double v);
+/* Write a finite double the way Python's repr() does: the shortest digits that read back
+   as the same double (the closest such digits if several), in fixed notation for decimal
+   exponents -4 <= e < 16 ("0.0001", "1e+16" and "1234.5", "3.0", "-0.0") and as
+   d.ddde+XX otherwise ("1e-05", "1.5e+300"). Returns 0, or -1 if out of memory. */
+int jsonbuf_double(JsonBuf *b, double v);
+/* The same text into out (at least JSONBUF_DOUBLE_MAX bytes, not NUL-terminated);
+   returns its length. */
+#define JSONBUF_DOUBLE_MAX 32
+size_t jsonbuf_format_double(char *out, double v);
 
 #endif /* HPYJSON_JSONBUF_H */
