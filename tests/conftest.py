@@ -26,8 +26,16 @@ except ImportError:
 from support.abis import ABI_MODES, selected_abis
 from support.compiler import ExtensionCompiler, Toolchain
 from support.pythons import PythonInstall, describe, find_pythons
+from support.pypy import COLLECT_IGNORE, IS_PYPY, skip_on_pypy
 
 _MAX_NAME = 60
+
+collect_ignore = COLLECT_IGNORE if IS_PYPY else []
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if IS_PYPY:
+        skip_on_pypy(items)  # support/pypy.py: what PyPy skips, and why
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

@@ -282,7 +282,8 @@ WARNINGS = [
     "h_UnicodeWarning", "h_BytesWarning", "h_ResourceWarning",
 ]
 
-CAPSULE_TYPE = type(datetime.datetime_CAPI)
+# PyPy's datetime exports no capsule (its h_CapsuleType tests skip: support/pypy.py)
+CAPSULE_TYPE = type(getattr(datetime, "datetime_CAPI", None))
 
 TYPES = {
     "h_BaseObjectType": object,

@@ -3,10 +3,6 @@
 
 #include "pypy/bridge.h"
 
-static HPy pp_ctx_Dup(HPyContext *ctx, HPy h)
-{ return PP(ctx)->ctx_Dup(PP(ctx), h); }
-static void pp_ctx_Close(HPyContext *ctx, HPy h)
-{ PP(ctx)->ctx_Close(PP(ctx), h); }
 static HPy pp_ctx_Long_FromSize_t(HPyContext *ctx, size_t value)
 { return PP(ctx)->ctx_Long_FromSize_t(PP(ctx), value); }
 static HPy pp_ctx_Long_FromSsize_t(HPyContext *ctx, HPy_ssize_t value)
@@ -105,10 +101,6 @@ static void pp_ctx_Err_SetString(HPyContext *ctx, HPy h_type, const char *utf8_m
 { PP(ctx)->ctx_Err_SetString(PP(ctx), h_type, utf8_message); }
 static void pp_ctx_Err_SetObject(HPyContext *ctx, HPy h_type, HPy h_value)
 { PP(ctx)->ctx_Err_SetObject(PP(ctx), h_type, h_value); }
-static HPy pp_ctx_Err_SetFromErrnoWithFilename(HPyContext *ctx, HPy h_type, const char *filename_fsencoded)
-{ return PP(ctx)->ctx_Err_SetFromErrnoWithFilename(PP(ctx), h_type, filename_fsencoded); }
-static void pp_ctx_Err_SetFromErrnoWithFilenameObjects(HPyContext *ctx, HPy h_type, HPy filename1, HPy filename2)
-{ PP(ctx)->ctx_Err_SetFromErrnoWithFilenameObjects(PP(ctx), h_type, filename1, filename2); }
 static int pp_ctx_Err_Occurred(HPyContext *ctx)
 { return PP(ctx)->ctx_Err_Occurred(PP(ctx)); }
 static int pp_ctx_Err_ExceptionMatches(HPyContext *ctx, HPy exc)
@@ -137,10 +129,6 @@ static int pp_ctx_HasAttr(HPyContext *ctx, HPy obj, HPy name)
 { return PP(ctx)->ctx_HasAttr(PP(ctx), obj, name); }
 static int pp_ctx_HasAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name)
 { return PP(ctx)->ctx_HasAttr_s(PP(ctx), obj, utf8_name); }
-static int pp_ctx_SetAttr(HPyContext *ctx, HPy obj, HPy name, HPy value)
-{ return PP(ctx)->ctx_SetAttr(PP(ctx), obj, name, value); }
-static int pp_ctx_SetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name, HPy value)
-{ return PP(ctx)->ctx_SetAttr_s(PP(ctx), obj, utf8_name, value); }
 static HPy pp_ctx_GetItem(HPyContext *ctx, HPy obj, HPy key)
 { return PP(ctx)->ctx_GetItem(PP(ctx), obj, key); }
 static HPy pp_ctx_GetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx)
@@ -219,8 +207,6 @@ static HPy pp_ctx_Unicode_DecodeLatin1(HPyContext *ctx, const char *latin1, HPy_
 { return PP(ctx)->ctx_Unicode_DecodeLatin1(PP(ctx), latin1, size, errors); }
 static int pp_ctx_List_Check(HPyContext *ctx, HPy h)
 { return PP(ctx)->ctx_List_Check(PP(ctx), h); }
-static HPy pp_ctx_List_New(HPyContext *ctx, HPy_ssize_t len)
-{ return PP(ctx)->ctx_List_New(PP(ctx), len); }
 static int pp_ctx_List_Append(HPyContext *ctx, HPy h_list, HPy h_item)
 { return PP(ctx)->ctx_List_Append(PP(ctx), h_list, h_item); }
 static int pp_ctx_Dict_Check(HPyContext *ctx, HPy h)
@@ -229,30 +215,12 @@ static HPy pp_ctx_Dict_New(HPyContext *ctx)
 { return PP(ctx)->ctx_Dict_New(PP(ctx)); }
 static int pp_ctx_Tuple_Check(HPyContext *ctx, HPy h)
 { return PP(ctx)->ctx_Tuple_Check(PP(ctx), h); }
-static HPy pp_ctx_Tuple_FromArray(HPyContext *ctx, HPy items[], HPy_ssize_t n)
-{ return PP(ctx)->ctx_Tuple_FromArray(PP(ctx), items, n); }
 static HPy pp_ctx_Import_ImportModule(HPyContext *ctx, const char *utf8_name)
 { return PP(ctx)->ctx_Import_ImportModule(PP(ctx), utf8_name); }
 static HPy pp_ctx_FromPyObject(HPyContext *ctx, cpy_PyObject *obj)
 { return PP(ctx)->ctx_FromPyObject(PP(ctx), obj); }
 static cpy_PyObject *pp_ctx_AsPyObject(HPyContext *ctx, HPy h)
 { return PP(ctx)->ctx_AsPyObject(PP(ctx), h); }
-static HPyListBuilder pp_ctx_ListBuilder_New(HPyContext *ctx, HPy_ssize_t size)
-{ return PP(ctx)->ctx_ListBuilder_New(PP(ctx), size); }
-static void pp_ctx_ListBuilder_Set(HPyContext *ctx, HPyListBuilder builder, HPy_ssize_t index, HPy h_item)
-{ PP(ctx)->ctx_ListBuilder_Set(PP(ctx), builder, index, h_item); }
-static HPy pp_ctx_ListBuilder_Build(HPyContext *ctx, HPyListBuilder builder)
-{ return PP(ctx)->ctx_ListBuilder_Build(PP(ctx), builder); }
-static void pp_ctx_ListBuilder_Cancel(HPyContext *ctx, HPyListBuilder builder)
-{ PP(ctx)->ctx_ListBuilder_Cancel(PP(ctx), builder); }
-static HPyTupleBuilder pp_ctx_TupleBuilder_New(HPyContext *ctx, HPy_ssize_t size)
-{ return PP(ctx)->ctx_TupleBuilder_New(PP(ctx), size); }
-static void pp_ctx_TupleBuilder_Set(HPyContext *ctx, HPyTupleBuilder builder, HPy_ssize_t index, HPy h_item)
-{ PP(ctx)->ctx_TupleBuilder_Set(PP(ctx), builder, index, h_item); }
-static HPy pp_ctx_TupleBuilder_Build(HPyContext *ctx, HPyTupleBuilder builder)
-{ return PP(ctx)->ctx_TupleBuilder_Build(PP(ctx), builder); }
-static void pp_ctx_TupleBuilder_Cancel(HPyContext *ctx, HPyTupleBuilder builder)
-{ PP(ctx)->ctx_TupleBuilder_Cancel(PP(ctx), builder); }
 static HPyTracker pp_ctx_Tracker_New(HPyContext *ctx, HPy_ssize_t size)
 { return PP(ctx)->ctx_Tracker_New(PP(ctx), size); }
 static int pp_ctx_Tracker_Add(HPyContext *ctx, HPyTracker ht, HPy h)
@@ -263,8 +231,6 @@ static void pp_ctx_Tracker_Close(HPyContext *ctx, HPyTracker ht)
 { PP(ctx)->ctx_Tracker_Close(PP(ctx), ht); }
 static void pp_ctx_Field_Store(HPyContext *ctx, HPy target_object, HPyField *target_field, HPy h)
 { PP(ctx)->ctx_Field_Store(PP(ctx), target_object, target_field, h); }
-static HPy pp_ctx_Field_Load(HPyContext *ctx, HPy source_object, HPyField source_field)
-{ return PP(ctx)->ctx_Field_Load(PP(ctx), source_object, source_field); }
 static void pp_ctx_ReenterPythonExecution(HPyContext *ctx, HPyThreadState state)
 { PP(ctx)->ctx_ReenterPythonExecution(PP(ctx), state); }
 static HPyThreadState pp_ctx_LeavePythonExecution(HPyContext *ctx)

@@ -5,6 +5,8 @@
 #define HPY_AUTOGEN_BRIDGE_HAND_H
 
 /* The members of the PyPy bridge's hpy0 context written by hand. */
+HPy pp_ctx_Dup(HPyContext *ctx, HPy h);
+void pp_ctx_Close(HPyContext *ctx, HPy h);
 HPy pp_ctx_Long_FromInt32_t(HPyContext *ctx, int32_t value);
 HPy pp_ctx_Long_FromUInt32_t(HPyContext *ctx, uint32_t value);
 HPy pp_ctx_Long_FromInt64_t(HPyContext *ctx, int64_t v);
@@ -16,10 +18,25 @@ int64_t pp_ctx_Long_AsInt64_t(HPyContext *ctx, HPy h);
 uint64_t pp_ctx_Long_AsUInt64_t(HPyContext *ctx, HPy h);
 uint64_t pp_ctx_Long_AsUInt64_tMask(HPyContext *ctx, HPy h);
 HPy pp_ctx_Bool_FromBool(HPyContext *ctx, bool v);
+HPy pp_ctx_Err_SetFromErrnoWithFilename(HPyContext *ctx, HPy h_type, const char *filename_fsencoded);
+void pp_ctx_Err_SetFromErrnoWithFilenameObjects(HPyContext *ctx, HPy h_type, HPy filename1, HPy filename2);
 HPy pp_ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params);
+int pp_ctx_SetAttr(HPyContext *ctx, HPy obj, HPy name, HPy value);
+int pp_ctx_SetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name, HPy value);
 void *pp_ctx_AsStruct_Object(HPyContext *ctx, HPy h);
 void *pp_ctx_AsStruct_Legacy(HPyContext *ctx, HPy h);
+HPy pp_ctx_List_New(HPyContext *ctx, HPy_ssize_t len);
+HPy pp_ctx_Tuple_FromArray(HPyContext *ctx, HPy items[], HPy_ssize_t n);
 void pp_ctx_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature sig, HPyCFunction func, void *args);
+HPyListBuilder pp_ctx_ListBuilder_New(HPyContext *ctx, HPy_ssize_t size);
+void pp_ctx_ListBuilder_Set(HPyContext *ctx, HPyListBuilder builder, HPy_ssize_t index, HPy h_item);
+HPy pp_ctx_ListBuilder_Build(HPyContext *ctx, HPyListBuilder builder);
+void pp_ctx_ListBuilder_Cancel(HPyContext *ctx, HPyListBuilder builder);
+HPyTupleBuilder pp_ctx_TupleBuilder_New(HPyContext *ctx, HPy_ssize_t size);
+void pp_ctx_TupleBuilder_Set(HPyContext *ctx, HPyTupleBuilder builder, HPy_ssize_t index, HPy h_item);
+HPy pp_ctx_TupleBuilder_Build(HPyContext *ctx, HPyTupleBuilder builder);
+void pp_ctx_TupleBuilder_Cancel(HPyContext *ctx, HPyTupleBuilder builder);
+HPy pp_ctx_Field_Load(HPyContext *ctx, HPy source_object, HPyField source_field);
 void *pp_ctx_AsStruct_Type(HPyContext *ctx, HPy h);
 void *pp_ctx_AsStruct_Long(HPyContext *ctx, HPy h);
 void *pp_ctx_AsStruct_Float(HPyContext *ctx, HPy h);

@@ -30,6 +30,25 @@ static void swap_o(ffi_cif *cif, void *ret, void **args, void *data)
 
 static ffi_type *types_o[] = {&ffi_type_pointer, HPYKIT_FFI_INTPTR, HPYKIT_FFI_INTPTR};
 
+static void swap_getbufferproc(ffi_cif *cif, void *ret, void **args, void *data)
+{
+    const hpykit_pp_thunk *t = (const hpykit_pp_thunk *)data;
+    (void)cif;
+    *(ffi_sarg *)ret = (ffi_sarg)((HPyFunc_getbufferproc)t->impl)(t->ctx, *(HPy *)args[1], *(HPy_buffer * *)args[2], *(int *)args[3]);
+}
+
+static ffi_type *types_getbufferproc[] = {&ffi_type_pointer, HPYKIT_FFI_INTPTR, &ffi_type_pointer, &ffi_type_sint};
+
+static void swap_releasebufferproc(ffi_cif *cif, void *ret, void **args, void *data)
+{
+    const hpykit_pp_thunk *t = (const hpykit_pp_thunk *)data;
+    (void)cif;
+    (void)ret;
+    ((HPyFunc_releasebufferproc)t->impl)(t->ctx, *(HPy *)args[1], *(HPy_buffer * *)args[2]);
+}
+
+static ffi_type *types_releasebufferproc[] = {&ffi_type_pointer, HPYKIT_FFI_INTPTR, &ffi_type_pointer};
+
 static void swap_unaryfunc(ffi_cif *cif, void *ret, void **args, void *data)
 {
     const hpykit_pp_thunk *t = (const hpykit_pp_thunk *)data;
@@ -297,6 +316,8 @@ const hpykit_pp_shape hpykit_pp_swap_shapes[HPYKIT_PP_NSIGS] = {
     [HPyFunc_VARARGS] = {swap_varargs, HPYKIT_FFI_INTPTR, 4, types_varargs},
     [HPyFunc_NOARGS] = {swap_noargs, HPYKIT_FFI_INTPTR, 2, types_noargs},
     [HPyFunc_O] = {swap_o, HPYKIT_FFI_INTPTR, 3, types_o},
+    [HPyFunc_GETBUFFERPROC] = {swap_getbufferproc, &ffi_type_sint, 4, types_getbufferproc},
+    [HPyFunc_RELEASEBUFFERPROC] = {swap_releasebufferproc, &ffi_type_void, 3, types_releasebufferproc},
     [HPyFunc_UNARYFUNC] = {swap_unaryfunc, HPYKIT_FFI_INTPTR, 2, types_unaryfunc},
     [HPyFunc_BINARYFUNC] = {swap_binaryfunc, HPYKIT_FFI_INTPTR, 3, types_binaryfunc},
     [HPyFunc_TERNARYFUNC] = {swap_ternaryfunc, HPYKIT_FFI_INTPTR, 4, types_ternaryfunc},

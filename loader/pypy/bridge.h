@@ -113,6 +113,8 @@ extern const hpykit_pp_shape hpykit_pp_swap_shapes[HPYKIT_PP_NSIGS];
 typedef enum {
     HPYKIT_PP_KEYWORDS,   /* 0.0.4 (args, nargs, kw dict) -> hpy0 (args, nargs, kwnames) */
     HPYKIT_PP_HASH_METH,  /* __hash__ as a NOARGS method over an hpy0 HPyFunc_hashfunc */
+    HPYKIT_PP_NO_SETTER,  /* setter of a get-only HPyGetSet (impl: its HPyDef) */
+    HPYKIT_PP_NO_GETTER,  /* getter of a set-only HPyGetSet (impl: its HPyDef) */
     HPYKIT_PP_NADAPTERS
 } hpykit_pp_adapter;
 

@@ -135,8 +135,22 @@ static int convert_one(hpykit_pp_mode *mode, const HPyDef *src, hpykit_def004 *d
             }
             dst->getset.getter_impl = (HPyCFunction)code;
         }
+        else {
+            code = hpykit_pp_adapter_for(mode, HPYKIT_PP_NO_GETTER, (void *)src);
+            if (code == NULL) {
+                return -1;
+            }
+            dst->getset.getter_impl = (HPyCFunction)code;
+        }
         if (src->getset.setter_impl != NULL) {
             code = hpykit_pp_thunk_for(mode, HPyFunc_SETTER, (void *)src->getset.setter_impl);
+            if (code == NULL) {
+                return -1;
+            }
+            dst->getset.setter_impl = (HPyCFunction)code;
+        }
+        else {
+            code = hpykit_pp_adapter_for(mode, HPYKIT_PP_NO_SETTER, (void *)src);
             if (code == NULL) {
                 return -1;
             }
@@ -256,6 +270,13 @@ HPy pp_ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam 
             return HPy_NULL;
         }
         for (i = 0; i < n; i++) {
+            if (params[i].kind == HPyType_SpecParam_BasesTuple && n > 1) {
+                free(params004);
+                pp->ctx_Err_SetString(pp, pp->h_TypeError, "HPyType_FromSpec: "
+                                      "HPyType_SpecParam_BasesTuple cannot be combined with "
+                                      "other base parameters");
+                return HPy_NULL;
+            }
             if (params[i].kind == HPyType_SpecParam_Metaclass) {
                 free(params004);
                 set_error(mode, pp->h_NotImplementedError, "hpykit on PyPy: type '%s': "

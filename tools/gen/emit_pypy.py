@@ -27,8 +27,9 @@ CTX_PATH = "loader/pypy/autogen_bridge_ctx.c"
 THUNKS_PATH = "loader/pypy/autogen_bridge_thunks.c"
 HAND_PATH = "loader/pypy/autogen_bridge_hand.h"
 
-# hpy0 members whose PyPy version is written by hand (bridge_api.c): PyPy lacks them, or
-# has them with other struct types (type specs).
+# hpy0 members whose PyPy version is written by hand (loader/pypy/bridge_*.c): PyPy lacks
+# them, has them with other struct types (type specs), or crashes where hpy0 defines the
+# behaviour (HPy_NULL arguments, cancelled builders).
 HAND = frozenset("""
 ctx_Type_FromSpec ctx_CallRealFunctionFromTrampoline
 ctx_Long_FromInt32_t ctx_Long_FromUInt32_t ctx_Long_FromInt64_t ctx_Long_FromUInt64_t
@@ -42,6 +43,10 @@ ctx_Type_GetName ctx_Type_IsSubtype ctx_Unicode_FromEncodedObject ctx_Unicode_Su
 ctx_Dict_Keys ctx_Dict_Copy ctx_Call ctx_CallMethod ctx_List_Insert
 ctx_GetSlice ctx_SetSlice ctx_DelSlice ctx_GetIter ctx_Iter_Next ctx_Iter_Check ctx_Slice_New
 ctx_Long_Check ctx_Float_Check ctx_Bool_Check ctx_Module_GetState ctx_Slice_Unpack
+ctx_Dup ctx_Close ctx_Field_Load ctx_SetAttr ctx_SetAttr_s ctx_Tuple_FromArray
+ctx_ListBuilder_New ctx_ListBuilder_Set ctx_ListBuilder_Build ctx_ListBuilder_Cancel
+ctx_TupleBuilder_New ctx_TupleBuilder_Set ctx_TupleBuilder_Build ctx_TupleBuilder_Cancel
+ctx_List_New ctx_Err_SetFromErrnoWithFilename ctx_Err_SetFromErrnoWithFilenameObjects
 """.split())
 
 # 0.0.4 struct types get hpykit names; HPy and the other handle structs are the same.
@@ -182,7 +187,8 @@ def source(spec: Spec, members: List[Member004]) -> Generated:
 
 
 # hpy0 signatures whose impl PyPy can call through a closure that only swaps the context:
-# the same C shape on both sides (PyPy's own number for the signature is in the bridge).
+# the same C shape on both sides (HPy_buffer has the same layout in both ABIs; PyPy's own
+# number for a signature matters only for methods, where 1-4 agree).
 _FFI = {"HPy": "HPYKIT_FFI_INTPTR", "HPy_ssize_t": "HPYKIT_FFI_INTPTR", "size_t": "HPYKIT_FFI_INTPTR",
         "HPy_hash_t": "HPYKIT_FFI_INTPTR", "int": "&ffi_type_sint", "HPy_RichCmpOp": "&ffi_type_sint",
         "void": "&ffi_type_void"}
@@ -195,7 +201,7 @@ def _ffi(ctype: str) -> str:
 def _swappable(sig: Signature) -> bool:
     impl = sig.impl
     return (impl is not None and bool(impl.params) and impl.params[0].ctype == "HPyContext *"
-            and sig.name not in ("KEYWORDS", "GETBUFFERPROC", "RELEASEBUFFERPROC"))
+            and sig.name != "KEYWORDS")
 
 
 def thunks(spec: Spec) -> Generated:

@@ -336,5 +336,17 @@ int main(void)
     VAL(HPy_TPFLAGS_DEFAULT);
     VAL(HPy_TPFLAGS_BASETYPE);
     VAL(HPy_TPFLAGS_HAVE_GC);
+    SIZE(HPy_buffer);
+    OFF(HPy_buffer, buf);
+    OFF(HPy_buffer, obj);
+    OFF(HPy_buffer, len);
+    OFF(HPy_buffer, itemsize);
+    OFF(HPy_buffer, readonly);
+    OFF(HPy_buffer, ndim);
+    OFF(HPy_buffer, format);
+    OFF(HPy_buffer, shape);
+    OFF(HPy_buffer, strides);
+    OFF(HPy_buffer, suboffsets);
+    OFF(HPy_buffer, internal);
     return 0;
 }
