@@ -53,38 +53,37 @@ int jsonbuf_reserve(JsonBuf *b, size_t n)
     return 0;
 }
 
-int jsonbuf_write(JsonBuf *b, const char *s, size_t n)
-{
-    if (jsonbuf_reserve(b, n) < 0) {
-        return -1;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    return 0;
-}
-
-int jsonbuf_putc(JsonBuf *b, char c)
-{
-    if (b->cap - b->len <= 1 && jsonbuf_reserve(b, 1) < 0) {
-        return -1;
-    }
-    b->data[b->len++] = c;
-    return 0;
-}
+static const char two_digits[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
 
 int jsonbuf_int64(JsonBuf *b, int64_t v)
 {
     char tmp[24];
     char *p = tmp + sizeof(tmp);
     uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do {
-        *--p = (char)('0' + (int)(u % 10));
-        u /= 10;
-    } while (u != 0);
+    size_t n;
+    while (u >= 100) {
+        unsigned int r = (unsigned int)(u % 100);
+        u /= 100;
+        p -= 2;
+        p[0] = two_digits[2 * r];
+        p[1] = two_digits[2 * r + 1];
+    }
+    if (u >= 10) {
+        p -= 2;
+        p[0] = two_digits[2 * u];
+        p[1] = two_digits[2 * u + 1];
+    }
+    else {
+        *--p = (char)('0' + (int)u);
+    }
     if (v < 0) {
         *--p = '-';
     }
-    return jsonbuf_write(b, p, (size_t)(tmp + sizeof(tmp) - p));
+    n = (size_t)(tmp + sizeof(tmp) - p);
+    return jsonbuf_write(b, p, n);
 }
 
 int jsonbuf_newline(JsonBuf *b, int indent, int depth)

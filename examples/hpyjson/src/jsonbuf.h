@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct {
     char *data;     /* inline_data or malloc'ed */
@@ -27,8 +28,28 @@ void jsonbuf_init(JsonBuf *b);
 void jsonbuf_free(JsonBuf *b);
 /* Make room for n more bytes; 0 on success, -1 if out of memory (nothing changes). */
 int jsonbuf_reserve(JsonBuf *b, size_t n);
-int jsonbuf_write(JsonBuf *b, const char *s, size_t n);
-int jsonbuf_putc(JsonBuf *b, char c);
+
+/* Append n bytes, or one; 0 on success, -1 if out of memory. Inline: the encoders call
+   them for every separator and constant. */
+static inline int jsonbuf_write(JsonBuf *b, const char *s, size_t n)
+{
+    if (b->cap - b->len <= n && jsonbuf_reserve(b, n) < 0) {
+        return -1;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    return 0;
+}
+
+static inline int jsonbuf_putc(JsonBuf *b, char c)
+{
+    if (b->cap - b->len <= 1 && jsonbuf_reserve(b, 1) < 0) {
+        return -1;
+    }
+    b->data[b->len++] = c;
+    return 0;
+}
+
 int jsonbuf_int64(JsonBuf *b, int64_t v);
 /* '\n' then indent * depth spaces. */
 int jsonbuf_newline(JsonBuf *b, int indent, int depth);
