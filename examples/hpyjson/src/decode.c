@@ -578,7 +578,15 @@ static int parse_string(Decoder *d, const unsigned char **pp, int is_key, HPy *o
         nonascii = 1;
         if (d->check_utf8) {
             do {
-                size_t len = utf8_sequence(p, end);
+                size_t len;
+                unsigned char c0 = *p;
+                /* the common 3-byte case (U+1000..U+FFFF but the surrogates) inline */
+                if (c0 >= 0xe1 && c0 <= 0xef && c0 != 0xed && end - p >= 3 &&
+                    (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80) {
+                    p += 3;
+                    continue;
+                }
+                len = utf8_sequence(p, end);
                 if (len == 0) {
                     return fail(d, p, "Invalid UTF-8 in string at");
                 }
