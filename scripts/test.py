@@ -6,13 +6,14 @@ Steps, each reported by name:
 2. per interpreter, a virtual environment ``.venvs/<X.Y>`` with the test tools;
 3. ``pip install .`` of this repository into each;
 4. the test suite with ``-n 2``: every ABI on the default Python (the one
-   running this script), ``HPYKIT_TEST_ABIS=universal`` on the others;
+   running this script), ``HPYKIT_TEST_ABIS=universal`` on the others and on PyPy
+   (``.venvs/pypy``; ``apt-get install`` of Debian's PyPy if missing, when root);
 5. on the default Python: the generated files are fresh (``tools.gen --check``), every
    context member of the spec has a test (``tools.coverage``), ``ruff check`` and
    ``mypy --strict``.
 
 Exits non-zero if any step fails; a test run that collects no test fails.
-Usage: ``python3 scripts/test.py [--only X.Y[,X.Y...]] [-- pytest args]``.
+Usage: ``python3 scripts/test.py [--only X.Y[,X.Y...][,pypy]] [-- pytest args]``.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ REPORTS = REPO / ".cache" / "test-reports"
 TEST_DEPS = ["setuptools>=64", "wheel", "pytest", "pytest-xdist", "pycparser", "hypothesis"]
 LINT_DEPS = ["ruff", "mypy", "types-setuptools", "tomli", "mkdocs"]
 PYTEST_NO_TESTS = 5
+PYPY = "pypy"  # the name of PyPy's venv (.venvs/pypy) and of its steps
+PYPY_PACKAGES = ["pypy3", "pypy3-dev", "pypy3-venv", "libffi-dev"]  # libffi: the PyPy bridge
 
 
 @dataclass
@@ -114,6 +117,35 @@ def pip_install(runner: Runner, version: str, name: str, args: list[str]) -> boo
     return runner.call(f"{name} {version}", lambda: venv_pip_install(version, args))
 
 
+def find_pypy() -> str | None:
+    """pypy3, installed from the distribution's packages when missing and we are root."""
+    found = shutil.which("pypy3")
+    if found is not None:
+        return found
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        print("pypy3 not found and not root: skipping the PyPy pass (install it with "
+              f"`sudo apt-get install -y {' '.join(PYPY_PACKAGES)}`)")
+        return None
+    print(f"pypy3 not found: apt-get install -y {' '.join(PYPY_PACKAGES)}", flush=True)
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    install = ["apt-get", "install", "-y", *PYPY_PACKAGES]
+    if subprocess.run(install, env=env, stdin=subprocess.DEVNULL).returncode != 0:
+        subprocess.run(["apt-get", "update"], env=env, stdin=subprocess.DEVNULL)
+        subprocess.run(install, env=env, stdin=subprocess.DEVNULL)
+    return shutil.which("pypy3")
+
+
+def ensure_pypy_venv(runner: Runner, pypy: str) -> bool:
+    def make() -> bool:
+        python = venv_python(PYPY)
+        if python.is_file() and subprocess.run([str(python), "-c", "pass"]).returncode == 0:
+            return True
+        shutil.rmtree(python.parent.parent, ignore_errors=True)
+        return subprocess.run([pypy, "-m", "venv", str(python.parent.parent)]).returncode == 0
+
+    return runner.call(f"venv {PYPY}", make)
+
+
 def pytest(runner: Runner, version: str, abis: str | None, extra: list[str]) -> None:
     env = dict(os.environ)
     env.pop("HPYKIT_TEST_ABIS", None)
@@ -156,10 +188,13 @@ def main() -> int:
         release = ".".join(str(n) for n in sys.version_info[:3])
         pythons[default] = PythonInstall(sys.version_info[:2], release, Path(sys.executable))
     selected = sorted(pythons, key=lambda v: (v != default, tuple(map(int, v.split(".")))))
+    with_pypy = True
     if args.only:
         wanted = args.only.split(",")
         selected = [v for v in selected if v in wanted]
-    print(f"default Python: {default}; testing: {', '.join(selected)}")
+        with_pypy = PYPY in wanted
+    pypy = find_pypy() if with_pypy else None
+    print(f"default Python: {default}; testing: {', '.join(selected + [PYPY] * bool(pypy))}")
 
     runner = Runner()
     shutil.rmtree(REPO / "build", ignore_errors=True)  # no stale files in the wheels
@@ -173,6 +208,13 @@ def main() -> int:
             and pip_install(runner, version, "hpykit", ["--no-build-isolation", "."])
         ):
             ready.append(version)
+    if (
+        pypy is not None
+        and ensure_pypy_venv(runner, pypy)
+        and pip_install(runner, PYPY, "test tools", TEST_DEPS)
+        and pip_install(runner, PYPY, "hpykit", ["--no-build-isolation", "."])
+    ):
+        ready.append(PYPY)
     # every venv is ready before the first test run: tests may use the others
     for version in ready:
         pytest(runner, version, None if version == default else "universal", args.pytest_args)
