@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 hpykit_debug_state hpykit_debug = {.closed_max = 1024, .raw_max = 10485760};
 
@@ -33,27 +34,68 @@ static void list_remove(hpykit_dh_list *list, hpykit_dh *dh)
 
 /* Records are allocated in aligned blocks of SLAB bytes: a handle is known if its block
    is one of ours, it sits on a record boundary and the record is not free. Reclaimed
-   records are reused oldest first, so a stale handle stays invalid for a long time. */
+   records are reused oldest first, so a stale handle stays invalid for a long time.
+   Blocks are taken in order from one region of address space reserved up front (pages
+   are only backed once used), so that "one of ours" is a range check; blocks beyond it
+   come from malloc and are found in the slabs set. */
 #define SLAB ((uintptr_t)1 << 16)
 #define SLAB_RECORDS (SLAB / sizeof(hpykit_dh))
+#define REGION_SLABS ((uintptr_t)4096) /* 256 MiB of address space */
+
+static uintptr_t region = 0;      /* SLAB-aligned, or 0 if it could not be reserved */
+static uintptr_t region_used = 0; /* bytes of it handed out as blocks */
+static int region_tried = 0;
+
+static int slab_is_ours(uintptr_t base)
+{
+    return base - region < region_used || hpykit_ptrset_contains(&hpykit_debug.slabs, (void *)base);
+}
 
 int hpykit_dh_known(const void *p)
 {
     uintptr_t addr = (uintptr_t)p, base = addr & ~(SLAB - 1);
-    return addr != 0 && (addr - base) % sizeof(hpykit_dh) == 0 &&
-           hpykit_ptrset_contains(&hpykit_debug.slabs, (void *)base) &&
+    return addr != 0 && (addr - base) % sizeof(hpykit_dh) == 0 && slab_is_ours(base) &&
            ((const hpykit_dh *)p)->state != HPYKIT_DH_FREE;
+}
+
+static void reserve_region(void)
+{
+    size_t size = (size_t)(REGION_SLABS * SLAB + SLAB);
+    void *p;
+    region_tried = 1;
+    p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+             -1, 0);
+    if (p != MAP_FAILED) {
+        region = ((uintptr_t)p + SLAB - 1) & ~(SLAB - 1);
+    }
+}
+
+static void *next_block(void)
+{
+    void *block = NULL;
+    if (!region_tried) {
+        reserve_region();
+    }
+    if (region != 0 && region_used < REGION_SLABS * SLAB) {
+        block = (void *)(region + region_used);
+        region_used += SLAB;
+        return block;
+    }
+    if (posix_memalign(&block, SLAB, SLAB) != 0) {
+        return NULL;
+    }
+    if (hpykit_ptrset_add(&hpykit_debug.slabs, block) < 0) {
+        free(block);
+        return NULL;
+    }
+    return block;
 }
 
 static int new_slab(void)
 {
-    void *block = NULL;
+    void *block = next_block();
     size_t i;
-    if (posix_memalign(&block, SLAB, SLAB) != 0) {
-        return -1;
-    }
-    if (hpykit_ptrset_add(&hpykit_debug.slabs, block) < 0) {
-        free(block);
+    if (block == NULL) {
         return -1;
     }
     list_init(&hpykit_debug.free_records);
@@ -81,7 +123,7 @@ static hpykit_dh *new_record(HPy uh, unsigned char state)
     dh->state = state;
     dh->is_arg = 0;
     dh->closed_in = NULL;
-    dh->type_name[0] = '\0';
+    dh->type_name = "";
     dh->site = hpykit_debug.stack_limit > 0 ? hpykit_site_capture() : NULL;
     dh->raw = NULL;
     if (state == HPYKIT_DH_OPEN) {
@@ -93,8 +135,10 @@ static hpykit_dh *new_record(HPy uh, unsigned char state)
 static void release_record(hpykit_dh *dh)
 {
     dh->state = HPYKIT_DH_FREE;
-    hpykit_site_free(dh->site);
-    dh->site = NULL;
+    if (dh->site != NULL) {
+        hpykit_site_free(dh->site);
+        dh->site = NULL;
+    }
     list_append(&hpykit_debug.free_records, dh);
 }
 
@@ -131,16 +175,29 @@ PyObject *hpykit_dh_object(hpykit_dh *dh)
     return dh->state == HPYKIT_DH_CLOSED ? NULL : _h2py(dh->uh);
 }
 
+/* The name of a static type lives as long as the process; a heap type's is copied, since
+   a quarantined record must not keep its type alive. */
 static void remember_type(hpykit_dh *dh)
 {
     PyObject *obj = _h2py(dh->uh);
-    const char *name = obj != NULL ? Py_TYPE(obj)->tp_name : "NULL";
-    size_t n = strlen(name);
-    if (n >= sizeof(dh->type_name)) {
-        n = sizeof(dh->type_name) - 1;
+    const char *name;
+    size_t n;
+    if (obj == NULL) {
+        dh->type_name = "NULL";
+        return;
     }
-    memcpy(dh->type_name, name, n);
-    dh->type_name[n] = '\0';
+    name = Py_TYPE(obj)->tp_name;
+    if (!(PyType_GetFlags(Py_TYPE(obj)) & Py_TPFLAGS_HEAPTYPE)) {
+        dh->type_name = name;
+        return;
+    }
+    n = strlen(name);
+    if (n >= sizeof(dh->type_buf)) {
+        n = sizeof(dh->type_buf) - 1;
+    }
+    memcpy(dh->type_buf, name, n);
+    dh->type_buf[n] = '\0';
+    dh->type_name = dh->type_buf;
 }
 
 void hpykit_dh_trim_quarantine(void)
@@ -158,9 +215,10 @@ static void quarantine(hpykit_dh *dh, const char *func)
     list_remove(&hpykit_debug.open, dh);
     dh->state = HPYKIT_DH_CLOSED;
     dh->closed_in = func;
-    list_init(&hpykit_debug.closed);
     list_append(&hpykit_debug.closed, dh);
-    hpykit_dh_trim_quarantine();
+    if (hpykit_debug.closed.length > hpykit_debug.closed_max) {
+        hpykit_dh_trim_quarantine();
+    }
 }
 
 HPy hpykit_dh_steal(hpykit_dh *dh, const char *func)

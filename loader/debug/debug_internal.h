@@ -62,8 +62,10 @@ typedef struct hpykit_dh {
     unsigned char state; /* hpykit_dh_state */
     unsigned char is_arg; /* an argument handle: the runtime closes it after the call */
     const char *closed_in; /* API function that closed it */
-    char type_name[48];  /* the object's type, kept at close for later reports (a name, not
-                            a reference: a quarantined record must not keep a type alive) */
+    const char *type_name; /* the object's type, kept at close for later reports (a name,
+                              not a reference: a quarantined record must not keep a type
+                              alive): a static type's tp_name, or type_buf */
+    char type_buf[40];
     hpykit_dh_site *site; /* where it was created, or NULL */
     hpykit_raw *raw;     /* raw data copies handed out while open */
     struct hpykit_dh *prev, *next; /* open list or quarantine queue */
@@ -240,6 +242,9 @@ const char *hpykit_dh_explain(HPy h, char *details, size_t size);
 
 /* Raise (or report) the misuse of the handle h in func: HPy_NULL, closed or unknown. */
 void hpykit_dh_report_bad(HPy h, const char *func, int flags);
+
+/* Report an HPy_Close of h that is not allowed (unknown, closed, constant, argument). */
+void hpykit_dh_report_close(HPy h);
 
 #include "debug/autogen_debug_ctx.h"
 

@@ -139,3 +139,34 @@ void hpykit_debug_report(const char *what, const char *func, int flags, const ch
     Py_FatalError("hpykit debug mode: the misuse above is a fatal error (set a callback "
                   "with hpykit.universal._debug.set_on_invalid_handle to continue instead)");
 }
+
+void hpykit_dh_report_close(HPy h)
+{
+    hpykit_dh *dh = hpykit_dh_of(h);
+    char details[HPYKIT_DETAILS_SIZE], desc[HPYKIT_DESC_SIZE];
+    if (!hpykit_dh_known(dh)) {
+        hpykit_dh_report_bad(h, "HPy_Close", 0);
+        return;
+    }
+    switch (dh->state) {
+    case HPYKIT_DH_CLOSED:
+        hpykit_dh_explain(h, details, sizeof(details));
+        hpykit_debug_report(dh->is_arg ? "argument handle closed after its call returned"
+                                       : "handle closed twice",
+                            "HPy_Close", 0, "%s", details);
+        return;
+    case HPYKIT_DH_CONSTANT:
+        hpykit_dh_describe(dh, desc, sizeof(desc));
+        snprintf(details, sizeof(details), "the %s is a context constant (ctx->h_...); close "
+                 "only what HPy_Dup(ctx, ctx->h_...) returns", desc);
+        hpykit_debug_report("context constant closed", "HPy_Close", 0, "%s", details);
+        return;
+    default: /* an argument handle of the running call */
+        hpykit_dh_describe(dh, desc, sizeof(desc));
+        snprintf(details, sizeof(details), "the %s is an argument of the running call: "
+                 "the runtime closes it when the call returns", desc);
+        hpykit_site_format(dh->site, details, sizeof(details));
+        hpykit_debug_report("argument handle closed", "HPy_Close", 0, "%s", details);
+        return;
+    }
+}
