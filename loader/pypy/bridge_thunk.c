@@ -1,7 +1,20 @@
 /* Thunks: PyPy calls a 0.0.4 impl with its own context and no user data, so every hpy0
-   impl gets a libffi closure that carries (impl, hpy0 context) and calls the impl with
-   the hpy0 context. Closures are made once per (context, impl, adapter) and kept. */
+   impl gets a closure that carries (impl, hpy0 context) and calls the impl with the hpy0
+   context. Closures are made once per (context, impl, adapter) and kept.
+
+   Where only the context changes (the "swap" shapes) and the machine is x86-64, the
+   closure is three instructions written into an executable page: load the hpy0 context
+   into the first argument register, jump to the impl; every other argument and the
+   result pass through untouched, so the call costs what a direct call costs. Elsewhere,
+   and for the adapters that convert arguments, it is a libffi closure. */
 #include "pypy/bridge.h"
+
+#if defined(__x86_64__) && defined(__linux__)
+#  define HPYKIT_PP_NATIVE_THUNKS 1
+#  include <sys/mman.h>
+#  include <string.h>
+#  include <unistd.h>
+#endif
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,9 +230,88 @@ static void *make(hpykit_pp_mode *mode, int kind, const hpykit_pp_shape *shape, 
     return e->thunk.code;
 }
 
+#ifdef HPYKIT_PP_NATIVE_THUNKS
+#define NATIVE_SIZE 32
+static unsigned char *native_page;
+static size_t native_used, native_page_size;
+
+/* movabs rdi, ctx; movabs rax, impl; jmp rax */
+static void *native_thunk(hpykit_ctx004 *pp, HPyContext *ctx, void *impl)
+{
+    unsigned char code[NATIVE_SIZE];
+    uint64_t c = (uint64_t)(uintptr_t)ctx, f = (uint64_t)(uintptr_t)impl;
+    unsigned char *at;
+    if (native_page == NULL || native_used + NATIVE_SIZE > native_page_size) {
+        long size = sysconf(_SC_PAGESIZE);
+        void *page;
+        native_page_size = size > 0 ? (size_t)size : 4096;
+        page = mmap(NULL, native_page_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                    -1, 0);
+        if (page == MAP_FAILED) {
+            pp->ctx_Err_NoMemory(pp);
+            return NULL;
+        }
+        native_page = (unsigned char *)page;
+        native_used = 0;
+    }
+    else if (mprotect(native_page, native_page_size, PROT_READ | PROT_WRITE) != 0) {
+        pp->ctx_Err_NoMemory(pp);
+        return NULL;
+    }
+    memset(code, 0xcc, sizeof(code)); /* int3 padding */
+    code[0] = 0x48;
+    code[1] = 0xbf;
+    memcpy(code + 2, &c, 8);
+    code[10] = 0x48;
+    code[11] = 0xb8;
+    memcpy(code + 12, &f, 8);
+    code[20] = 0xff;
+    code[21] = 0xe0;
+    at = native_page + native_used;
+    memcpy(at, code, sizeof(code));
+    native_used += NATIVE_SIZE;
+    if (mprotect(native_page, native_page_size, PROT_READ | PROT_EXEC) != 0) {
+        pp->ctx_Err_NoMemory(pp);
+        return NULL;
+    }
+    return at;
+}
+#endif
+
+static void *swap_thunk(hpykit_pp_mode *mode, HPyFunc_Signature sig, void *impl)
+{
+#ifdef HPYKIT_PP_NATIVE_THUNKS
+    HPyContext *ctx = &mode->ctx;
+    size_t b = bucket(impl, ctx, (int)sig);
+    thunk_entry *e;
+    for (e = buckets[b]; e != NULL; e = e->next) {
+        if (e->thunk.impl == impl && e->thunk.ctx == ctx && e->kind == (int)sig) {
+            return e->thunk.code;
+        }
+    }
+    e = (thunk_entry *)calloc(1, sizeof(thunk_entry));
+    if (e == NULL) {
+        mode->pp->ctx_Err_NoMemory(mode->pp);
+        return NULL;
+    }
+    e->thunk.code = native_thunk(mode->pp, ctx, impl);
+    if (e->thunk.code == NULL) {
+        free(e);
+        return NULL;
+    }
+    e->thunk.impl = impl;
+    e->thunk.ctx = ctx;
+    e->kind = (int)sig;
+    e->next = buckets[b];
+    buckets[b] = e;
+    return e->thunk.code;
+#else
+    return make(mode, (int)sig, &hpykit_pp_swap_shapes[sig], impl);
+#endif
+}
+
 void *hpykit_pp_thunk_for(hpykit_pp_mode *mode, HPyFunc_Signature sig, void *impl)
 {
-    const hpykit_pp_shape *shape;
     if (sig == HPyFunc_KEYWORDS) {
         return hpykit_pp_adapter_for(mode, HPYKIT_PP_KEYWORDS, impl);
     }
@@ -232,8 +324,7 @@ void *hpykit_pp_thunk_for(hpykit_pp_mode *mode, HPyFunc_Signature sig, void *imp
         pp->ctx_Err_SetString(pp, pp->h_SystemError, message);
         return NULL;
     }
-    shape = &hpykit_pp_swap_shapes[sig];
-    return make(mode, (int)sig, shape, impl);
+    return swap_thunk(mode, sig, impl);
 }
 
 void *hpykit_pp_adapter_for(hpykit_pp_mode *mode, hpykit_pp_adapter which, void *impl)
