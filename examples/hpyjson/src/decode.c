@@ -780,9 +780,22 @@ static int parse_number(Decoder *d, const unsigned char **pp, HPy *out)
 
 #define IS_WS(c) ((c) == ' ' || (c) == '\n' || (c) == '\r' || (c) == '\t')
 
+/* Whitespace: compact documents have none (one test), indented ones long runs of spaces
+   (skipped eight at a time). */
 static const unsigned char *skip_ws(const unsigned char *p, const unsigned char *end)
 {
-    while (p < end && IS_WS(*p)) {
+    while (p < end && *p <= ' ') {
+        if (end - p >= 8) {
+            uint64_t w;
+            memcpy(&w, p, 8);
+            if (w == ONES * ' ') {
+                p += 8;
+                continue;
+            }
+        }
+        if (!IS_WS(*p)) {
+            break;
+        }
         p++;
     }
     return p;
