@@ -207,8 +207,6 @@ static HPy pp_ctx_Unicode_DecodeLatin1(HPyContext *ctx, const char *latin1, HPy_
 { return PP(ctx)->ctx_Unicode_DecodeLatin1(PP(ctx), latin1, size, errors); }
 static int pp_ctx_List_Check(HPyContext *ctx, HPy h)
 { return PP(ctx)->ctx_List_Check(PP(ctx), h); }
-static int pp_ctx_List_Append(HPyContext *ctx, HPy h_list, HPy h_item)
-{ return PP(ctx)->ctx_List_Append(PP(ctx), h_list, h_item); }
 static int pp_ctx_Dict_Check(HPyContext *ctx, HPy h)
 { return PP(ctx)->ctx_Dict_Check(PP(ctx), h); }
 static HPy pp_ctx_Dict_New(HPyContext *ctx)

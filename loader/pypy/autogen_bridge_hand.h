@@ -26,6 +26,7 @@ int pp_ctx_SetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name, HPy value)
 void *pp_ctx_AsStruct_Object(HPyContext *ctx, HPy h);
 void *pp_ctx_AsStruct_Legacy(HPyContext *ctx, HPy h);
 HPy pp_ctx_List_New(HPyContext *ctx, HPy_ssize_t len);
+int pp_ctx_List_Append(HPyContext *ctx, HPy h_list, HPy h_item);
 HPy pp_ctx_Tuple_FromArray(HPyContext *ctx, HPy items[], HPy_ssize_t n);
 void pp_ctx_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature sig, HPyCFunction func, void *args);
 HPyListBuilder pp_ctx_ListBuilder_New(HPyContext *ctx, HPy_ssize_t size);

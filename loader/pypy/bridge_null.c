@@ -166,3 +166,13 @@ HPy pp_ctx_Err_SetFromErrnoWithFilename(HPyContext *ctx, HPy h_type,
     }
     return HPy_NULL;
 }
+
+int pp_ctx_List_Append(HPyContext *ctx, HPy h_list, HPy h_item)
+{
+    hpykit_ctx004 *pp = PP(ctx);
+    if (HPy_IsNull(h_list) || HPy_IsNull(h_item) || !pp->ctx_List_Check(pp, h_list)) {
+        pp->ctx_Err_SetString(pp, pp->h_SystemError, "bad argument to internal function");
+        return -1;
+    }
+    return pp->ctx_List_Append(pp, h_list, h_item);
+}

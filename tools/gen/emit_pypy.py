@@ -46,7 +46,7 @@ ctx_Long_Check ctx_Float_Check ctx_Bool_Check ctx_Module_GetState ctx_Slice_Unpa
 ctx_Dup ctx_Close ctx_Field_Load ctx_SetAttr ctx_SetAttr_s ctx_Tuple_FromArray
 ctx_ListBuilder_New ctx_ListBuilder_Set ctx_ListBuilder_Build ctx_ListBuilder_Cancel
 ctx_TupleBuilder_New ctx_TupleBuilder_Set ctx_TupleBuilder_Build ctx_TupleBuilder_Cancel
-ctx_List_New ctx_Err_SetFromErrnoWithFilename ctx_Err_SetFromErrnoWithFilenameObjects
+ctx_List_New ctx_List_Append ctx_Err_SetFromErrnoWithFilename ctx_Err_SetFromErrnoWithFilenameObjects
 """.split())
 
 # 0.0.4 struct types get hpykit names; HPy and the other handle structs are the same.
