@@ -7,7 +7,7 @@
 #include <pthread.h>
 #include <string.h>
 
-hpykit_trace_state hpykit_trace = {NULL, {0}, {0}, 15, NULL, NULL};
+hpykit_trace_state hpykit_trace = {NULL, {0}, {0}, 255, NULL, NULL};
 
 static HPyContext trace_ctx;
 static PyObject *hook_args[HPYKIT_TRACE_NSLOTS]; /* (name,) per slot, made on first use */

@@ -8,7 +8,7 @@
 
    Every call is counted. Reading the monotonic clock costs about as much as a whole
    universal API call, so durations are sampled: the first HPYKIT_TRACE_EXACT calls of each
-   member are timed, then one call in `period` (16 by default, 1 = every call, set with
+   member are timed, then one call in `period` (256 by default, 1 = every call, set with
    _trace.set_sampling_period) is timed and weighs `period` calls. With no hook set, an
    untimed call costs an increment and a test. */
 #ifndef HPYKIT_LOADER_TRACE_INTERNAL_H

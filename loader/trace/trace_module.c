@@ -107,7 +107,7 @@ static PyObject *trace_set_sampling_period(PyObject *module, PyObject *arg)
 static PyMethodDef trace_methods[] = {
     {"set_sampling_period", trace_set_sampling_period, METH_O,
      "set_sampling_period(period)\n--\n\nAfter the first 64 calls of a member, time one call "
-     "in period (a power of two; default 16) and count it period times in get_durations(); "
+     "in period (a power of two; default 256) and count it period times in get_durations(); "
      "1 times every call. Call counts are always exact."},
     {"get_call_counts", trace_get_call_counts, METH_NOARGS,
      "get_call_counts()\n--\n\nNumber of calls of each context member (e.g. 'ctx_Dup') made "

@@ -7,7 +7,7 @@ every context member they call is counted and timed. The four functions are thos
 
 * ``get_call_counts()``: member name (``'ctx_Dup'``) -> number of calls;
 * ``get_durations()``: the same keys -> accumulated nanoseconds (monotonic clock; after a
-  member's first 64 calls one call in 16 is timed and weighs 16, see
+  member's first 64 calls one call in 256 is timed and weighs 256, see
   ``hpykit.universal._trace.set_sampling_period``);
 * ``set_trace_functions(on_enter=..., on_exit=...)``: hooks called with the member name
   around every traced call (omitted: unchanged, None: removed);
