@@ -151,7 +151,8 @@ class BuildPy(build_py):
 
     def find_package_modules(self, package: str, package_dir: str) -> list[tuple[str, str, str]]:
         """hpykit/universal.py is the PyPy loader; on CPython the C extension is."""
-        modules = super().find_package_modules(package, package_dir)
+        modules: list[tuple[str, str, str]] = super().find_package_modules(  # type: ignore[no-untyped-call]
+            package, package_dir)
         if IS_PYPY:
             return modules
         return [m for m in modules if (m[0], m[1]) != ("hpykit", "universal")]

@@ -25,8 +25,8 @@ except ImportError:
 
 from support.abis import ABI_MODES, selected_abis
 from support.compiler import ExtensionCompiler, Toolchain
-from support.pythons import PythonInstall, describe, find_pythons
 from support.pypy import COLLECT_IGNORE, IS_PYPY, skip_on_pypy
+from support.pythons import PythonInstall, describe, find_pythons
 
 _MAX_NAME = 60
 

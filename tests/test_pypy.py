@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from support.abis import ABI_MODES
 from support.compiler import ExtensionCompiler
 

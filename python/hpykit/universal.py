@@ -35,7 +35,7 @@ def _make_debug() -> ModuleType:
     for attr in dir(_hpy_universal._debug):
         if not attr.startswith("__"):
             setattr(debug, attr, getattr(_hpy_universal._debug, attr))
-    setattr(debug, "HPyDebugError", HPyDebugError)
+    debug.HPyDebugError = HPyDebugError
     return debug
 
 
