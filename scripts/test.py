@@ -44,6 +44,9 @@ LINT_DEPS = ["ruff", "mypy", "types-setuptools", "tomli", "mkdocs"]
 PYTEST_NO_TESTS = 5
 PYPY = "pypy"  # the name of PyPy's venv (.venvs/pypy) and of its steps
 PYPY_PACKAGES = ["pypy3", "pypy3-dev", "pypy3-venv", "libffi-dev"]  # libffi: the PyPy bridge
+# What PyPy runs so far: the same universal binary on every CPython and on PyPy, through
+# the bridge. The whole suite on PyPy still has known failures (docs/pypy.md).
+PYPY_TESTS = ["tests/test_pypy.py"]
 
 
 @dataclass
@@ -217,7 +220,8 @@ def main() -> int:
         ready.append(PYPY)
     # every venv is ready before the first test run: tests may use the others
     for version in ready:
-        pytest(runner, version, None if version == default else "universal", args.pytest_args)
+        extra = args.pytest_args + (PYPY_TESTS if version == PYPY and not args.pytest_args else [])
+        pytest(runner, version, None if version == default else "universal", extra)
     if default in selected and venv_python(default).exists():
         python = str(venv_python(default))
         runner.run("generated files fresh", [python, "-m", "tools.gen", "--check"])

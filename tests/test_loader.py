@@ -93,8 +93,8 @@ def test_load_rejects_an_unknown_mode(universal):
     spec = importlib.util.spec_from_file_location("badmode", str(path))
     with pytest.raises(ValueError) as info:
         hpykit.universal.load("badmode", str(path), spec, mode=7)
-    assert str(info.value) == ("load(): unknown mode 7 (use MODE_UNIVERSAL, MODE_DEBUG or "
-                               "MODE_TRACE)")
+    assert str(info.value) == ("load(): unknown mode 7 (use MODE_UNIVERSAL, MODE_DEBUG, "
+                               "MODE_TRACE or MODE_DEBUG | MODE_TRACE)")
 
 
 def test_truncated_binary_is_an_import_error_not_a_crash(universal, tmp_path):

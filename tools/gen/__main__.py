@@ -11,6 +11,7 @@ from . import (
     emit_debug,
     emit_docs,
     emit_loader,
+    emit_pypy,
     emit_signatures,
     emit_trace,
     emit_universal,
@@ -23,7 +24,7 @@ def generate() -> List[Generated]:
     spec = load()
     files: List[Generated] = []
     for emitter in (emit_signatures, emit_universal, emit_cpython, emit_loader, emit_debug, emit_trace,
-                    emit_docs):
+                    emit_pypy, emit_docs):
         files.extend(emitter.emit(spec))
     return files
 
