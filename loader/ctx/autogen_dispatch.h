@@ -4,6 +4,174 @@
 #ifndef HPY_AUTOGEN_DISPATCH_H
 #define HPY_AUTOGEN_DISPATCH_H
 
+HPYKIT_CALL_FUNC void hpykit_call_NOARGS(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_NOARGS *a = (_HPyFunc_args_NOARGS *)args;
+    a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_noargs, func)(ctx, _py2h(a->self)));
+}
+
+HPYKIT_CALL_FUNC void hpykit_call_O(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_O *a = (_HPyFunc_args_O *)args;
+    a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_o, func)(ctx, _py2h(a->self), _py2h(a->arg)));
+}
+
+HPYKIT_CALL_FUNC void hpykit_call_UNARYFUNC(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_UNARYFUNC *a = (_HPyFunc_args_UNARYFUNC *)args;
+    a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_unaryfunc, func)(ctx, _py2h(a->arg0)));
+}
+
+HPYKIT_CALL_FUNC void hpykit_call_BINARYFUNC(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_BINARYFUNC *a = (_HPyFunc_args_BINARYFUNC *)args;
+    a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_binaryfunc, func)(ctx, _py2h(a->arg0), _py2h(a->arg1)));
+}
+
+HPYKIT_CALL_FUNC void hpykit_call_TERNARYFUNC(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_TERNARYFUNC *a = (_HPyFunc_args_TERNARYFUNC *)args;
+    a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_ternaryfunc, func)(ctx, _py2h(a->arg0), _py2h(a->arg1), _py2h(a->arg2)));
+}
+
+HPYKIT_CALL_FUNC void hpykit_call_INQUIRY(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_INQUIRY *a = (_HPyFunc_args_INQUIRY *)args;
+    a->result = _HPy_FUNC_CAST(HPyFunc_inquiry, func)(ctx, _py2h(a->arg0));
+}
+
+HPYKIT_CALL_FUNC void hpykit_call_LENFUNC(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_LENFUNC *a = (_HPyFunc_args_LENFUNC *)args;
+    a->result = _HPy_FUNC_CAST(HPyFunc_lenfunc, func)(ctx, _py2h(a->arg0));
+}
+
+HPYKIT_CALL_FUNC void hpykit_call_SSIZEARGFUNC(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_SSIZEARGFUNC *a = (_HPyFunc_args_SSIZEARGFUNC *)args;
+    a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_ssizeargfunc, func)(ctx, _py2h(a->arg0), a->arg1));
+}
+
+HPYKIT_CALL_FUNC void hpykit_call_SSIZESSIZEARGFUNC(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_SSIZESSIZEARGFUNC *a = (_HPyFunc_args_SSIZESSIZEARGFUNC *)args;
+    a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_ssizessizeargfunc, func)(ctx, _py2h(a->arg0), a->arg1, a->arg2));
+}
+
+HPYKIT_CALL_FUNC void hpykit_call_SSIZEOBJARGPROC(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_SSIZEOBJARGPROC *a = (_HPyFunc_args_SSIZEOBJARGPROC *)args;
+    a->result = _HPy_FUNC_CAST(HPyFunc_ssizeobjargproc, func)(ctx, _py2h(a->arg0), a->arg1, _py2h(a->arg2));
+}
+
+HPYKIT_CALL_FUNC void hpykit_call_SSIZESSIZEOBJARGPROC(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_SSIZESSIZEOBJARGPROC *a = (_HPyFunc_args_SSIZESSIZEOBJARGPROC *)args;
+    a->result = _HPy_FUNC_CAST(HPyFunc_ssizessizeobjargproc, func)(ctx, _py2h(a->arg0), a->arg1, a->arg2, _py2h(a->arg3));
+}
+
+HPYKIT_CALL_FUNC void hpykit_call_OBJOBJARGPROC(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_OBJOBJARGPROC *a = (_HPyFunc_args_OBJOBJARGPROC *)args;
+    a->result = _HPy_FUNC_CAST(HPyFunc_objobjargproc, func)(ctx, _py2h(a->arg0), _py2h(a->arg1), _py2h(a->arg2));
+}
+
+HPYKIT_CALL_FUNC void hpykit_call_FREEFUNC(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_FREEFUNC *a = (_HPyFunc_args_FREEFUNC *)args;
+    _HPy_FUNC_CAST(HPyFunc_freefunc, func)(ctx, a->arg0);
+}
+
+HPYKIT_CALL_FUNC void hpykit_call_GETATTRFUNC(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_GETATTRFUNC *a = (_HPyFunc_args_GETATTRFUNC *)args;
+    a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_getattrfunc, func)(ctx, _py2h(a->arg0), a->arg1));
+}
+
+HPYKIT_CALL_FUNC void hpykit_call_GETATTROFUNC(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_GETATTROFUNC *a = (_HPyFunc_args_GETATTROFUNC *)args;
+    a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_getattrofunc, func)(ctx, _py2h(a->arg0), _py2h(a->arg1)));
+}
+
+HPYKIT_CALL_FUNC void hpykit_call_SETATTRFUNC(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_SETATTRFUNC *a = (_HPyFunc_args_SETATTRFUNC *)args;
+    a->result = _HPy_FUNC_CAST(HPyFunc_setattrfunc, func)(ctx, _py2h(a->arg0), a->arg1, _py2h(a->arg2));
+}
+
+HPYKIT_CALL_FUNC void hpykit_call_SETATTROFUNC(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_SETATTROFUNC *a = (_HPyFunc_args_SETATTROFUNC *)args;
+    a->result = _HPy_FUNC_CAST(HPyFunc_setattrofunc, func)(ctx, _py2h(a->arg0), _py2h(a->arg1), _py2h(a->arg2));
+}
+
+HPYKIT_CALL_FUNC void hpykit_call_REPRFUNC(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_REPRFUNC *a = (_HPyFunc_args_REPRFUNC *)args;
+    a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_reprfunc, func)(ctx, _py2h(a->arg0)));
+}
+
+HPYKIT_CALL_FUNC void hpykit_call_HASHFUNC(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_HASHFUNC *a = (_HPyFunc_args_HASHFUNC *)args;
+    a->result = _HPy_FUNC_CAST(HPyFunc_hashfunc, func)(ctx, _py2h(a->arg0));
+}
+
+HPYKIT_CALL_FUNC void hpykit_call_RICHCMPFUNC(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_RICHCMPFUNC *a = (_HPyFunc_args_RICHCMPFUNC *)args;
+    a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_richcmpfunc, func)(ctx, _py2h(a->arg0), _py2h(a->arg1), (HPy_RichCmpOp)a->arg2));
+}
+
+HPYKIT_CALL_FUNC void hpykit_call_GETITERFUNC(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_GETITERFUNC *a = (_HPyFunc_args_GETITERFUNC *)args;
+    a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_getiterfunc, func)(ctx, _py2h(a->arg0)));
+}
+
+HPYKIT_CALL_FUNC void hpykit_call_ITERNEXTFUNC(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_ITERNEXTFUNC *a = (_HPyFunc_args_ITERNEXTFUNC *)args;
+    a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_iternextfunc, func)(ctx, _py2h(a->arg0)));
+}
+
+HPYKIT_CALL_FUNC void hpykit_call_DESCRGETFUNC(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_DESCRGETFUNC *a = (_HPyFunc_args_DESCRGETFUNC *)args;
+    a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_descrgetfunc, func)(ctx, _py2h(a->arg0), _py2h(a->arg1), _py2h(a->arg2)));
+}
+
+HPYKIT_CALL_FUNC void hpykit_call_DESCRSETFUNC(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_DESCRSETFUNC *a = (_HPyFunc_args_DESCRSETFUNC *)args;
+    a->result = _HPy_FUNC_CAST(HPyFunc_descrsetfunc, func)(ctx, _py2h(a->arg0), _py2h(a->arg1), _py2h(a->arg2));
+}
+
+HPYKIT_CALL_FUNC void hpykit_call_GETTER(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_GETTER *a = (_HPyFunc_args_GETTER *)args;
+    a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_getter, func)(ctx, _py2h(a->arg0), a->arg1));
+}
+
+HPYKIT_CALL_FUNC void hpykit_call_SETTER(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_SETTER *a = (_HPyFunc_args_SETTER *)args;
+    a->result = _HPy_FUNC_CAST(HPyFunc_setter, func)(ctx, _py2h(a->arg0), _py2h(a->arg1), a->arg2);
+}
+
+HPYKIT_CALL_FUNC void hpykit_call_OBJOBJPROC(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_OBJOBJPROC *a = (_HPyFunc_args_OBJOBJPROC *)args;
+    a->result = _HPy_FUNC_CAST(HPyFunc_objobjproc, func)(ctx, _py2h(a->arg0), _py2h(a->arg1));
+}
+
+HPYKIT_CALL_FUNC void hpykit_call_DESTRUCTOR(HPyContext *ctx, HPyCFunction func, void *args)
+{
+    _HPyFunc_args_DESTRUCTOR *a = (_HPyFunc_args_DESTRUCTOR *)args;
+    _HPy_FUNC_CAST(HPyFunc_destructor, func)(ctx, _py2h(a->arg0));
+}
+
 static inline void hpykit_dispatch(HPyContext *ctx, HPyFunc_Signature sig,
                                    HPyCFunction func, void *args)
 {
@@ -14,16 +182,12 @@ static inline void hpykit_dispatch(HPyContext *ctx, HPyFunc_Signature sig,
     case HPyFunc_KEYWORDS:
         hpykit_call_KEYWORDS(ctx, func, args);
         return;
-    case HPyFunc_NOARGS: {
-        _HPyFunc_args_NOARGS *a = (_HPyFunc_args_NOARGS *)args;
-        a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_noargs, func)(ctx, _py2h(a->self)));
+    case HPyFunc_NOARGS:
+        hpykit_call_NOARGS(ctx, func, args);
         return;
-    }
-    case HPyFunc_O: {
-        _HPyFunc_args_O *a = (_HPyFunc_args_O *)args;
-        a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_o, func)(ctx, _py2h(a->self), _py2h(a->arg)));
+    case HPyFunc_O:
+        hpykit_call_O(ctx, func, args);
         return;
-    }
     case HPyFunc_DESTROYFUNC:
         hpykit_call_DESTROYFUNC(ctx, func, args);
         return;
@@ -33,145 +197,93 @@ static inline void hpykit_dispatch(HPyContext *ctx, HPyFunc_Signature sig,
     case HPyFunc_RELEASEBUFFERPROC:
         hpykit_call_RELEASEBUFFERPROC(ctx, func, args);
         return;
-    case HPyFunc_UNARYFUNC: {
-        _HPyFunc_args_UNARYFUNC *a = (_HPyFunc_args_UNARYFUNC *)args;
-        a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_unaryfunc, func)(ctx, _py2h(a->arg0)));
+    case HPyFunc_UNARYFUNC:
+        hpykit_call_UNARYFUNC(ctx, func, args);
         return;
-    }
-    case HPyFunc_BINARYFUNC: {
-        _HPyFunc_args_BINARYFUNC *a = (_HPyFunc_args_BINARYFUNC *)args;
-        a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_binaryfunc, func)(ctx, _py2h(a->arg0), _py2h(a->arg1)));
+    case HPyFunc_BINARYFUNC:
+        hpykit_call_BINARYFUNC(ctx, func, args);
         return;
-    }
-    case HPyFunc_TERNARYFUNC: {
-        _HPyFunc_args_TERNARYFUNC *a = (_HPyFunc_args_TERNARYFUNC *)args;
-        a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_ternaryfunc, func)(ctx, _py2h(a->arg0), _py2h(a->arg1), _py2h(a->arg2)));
+    case HPyFunc_TERNARYFUNC:
+        hpykit_call_TERNARYFUNC(ctx, func, args);
         return;
-    }
-    case HPyFunc_INQUIRY: {
-        _HPyFunc_args_INQUIRY *a = (_HPyFunc_args_INQUIRY *)args;
-        a->result = _HPy_FUNC_CAST(HPyFunc_inquiry, func)(ctx, _py2h(a->arg0));
+    case HPyFunc_INQUIRY:
+        hpykit_call_INQUIRY(ctx, func, args);
         return;
-    }
-    case HPyFunc_LENFUNC: {
-        _HPyFunc_args_LENFUNC *a = (_HPyFunc_args_LENFUNC *)args;
-        a->result = _HPy_FUNC_CAST(HPyFunc_lenfunc, func)(ctx, _py2h(a->arg0));
+    case HPyFunc_LENFUNC:
+        hpykit_call_LENFUNC(ctx, func, args);
         return;
-    }
-    case HPyFunc_SSIZEARGFUNC: {
-        _HPyFunc_args_SSIZEARGFUNC *a = (_HPyFunc_args_SSIZEARGFUNC *)args;
-        a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_ssizeargfunc, func)(ctx, _py2h(a->arg0), a->arg1));
+    case HPyFunc_SSIZEARGFUNC:
+        hpykit_call_SSIZEARGFUNC(ctx, func, args);
         return;
-    }
-    case HPyFunc_SSIZESSIZEARGFUNC: {
-        _HPyFunc_args_SSIZESSIZEARGFUNC *a = (_HPyFunc_args_SSIZESSIZEARGFUNC *)args;
-        a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_ssizessizeargfunc, func)(ctx, _py2h(a->arg0), a->arg1, a->arg2));
+    case HPyFunc_SSIZESSIZEARGFUNC:
+        hpykit_call_SSIZESSIZEARGFUNC(ctx, func, args);
         return;
-    }
-    case HPyFunc_SSIZEOBJARGPROC: {
-        _HPyFunc_args_SSIZEOBJARGPROC *a = (_HPyFunc_args_SSIZEOBJARGPROC *)args;
-        a->result = _HPy_FUNC_CAST(HPyFunc_ssizeobjargproc, func)(ctx, _py2h(a->arg0), a->arg1, _py2h(a->arg2));
+    case HPyFunc_SSIZEOBJARGPROC:
+        hpykit_call_SSIZEOBJARGPROC(ctx, func, args);
         return;
-    }
-    case HPyFunc_SSIZESSIZEOBJARGPROC: {
-        _HPyFunc_args_SSIZESSIZEOBJARGPROC *a = (_HPyFunc_args_SSIZESSIZEOBJARGPROC *)args;
-        a->result = _HPy_FUNC_CAST(HPyFunc_ssizessizeobjargproc, func)(ctx, _py2h(a->arg0), a->arg1, a->arg2, _py2h(a->arg3));
+    case HPyFunc_SSIZESSIZEOBJARGPROC:
+        hpykit_call_SSIZESSIZEOBJARGPROC(ctx, func, args);
         return;
-    }
-    case HPyFunc_OBJOBJARGPROC: {
-        _HPyFunc_args_OBJOBJARGPROC *a = (_HPyFunc_args_OBJOBJARGPROC *)args;
-        a->result = _HPy_FUNC_CAST(HPyFunc_objobjargproc, func)(ctx, _py2h(a->arg0), _py2h(a->arg1), _py2h(a->arg2));
+    case HPyFunc_OBJOBJARGPROC:
+        hpykit_call_OBJOBJARGPROC(ctx, func, args);
         return;
-    }
-    case HPyFunc_FREEFUNC: {
-        _HPyFunc_args_FREEFUNC *a = (_HPyFunc_args_FREEFUNC *)args;
-        _HPy_FUNC_CAST(HPyFunc_freefunc, func)(ctx, a->arg0);
+    case HPyFunc_FREEFUNC:
+        hpykit_call_FREEFUNC(ctx, func, args);
         return;
-    }
-    case HPyFunc_GETATTRFUNC: {
-        _HPyFunc_args_GETATTRFUNC *a = (_HPyFunc_args_GETATTRFUNC *)args;
-        a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_getattrfunc, func)(ctx, _py2h(a->arg0), a->arg1));
+    case HPyFunc_GETATTRFUNC:
+        hpykit_call_GETATTRFUNC(ctx, func, args);
         return;
-    }
-    case HPyFunc_GETATTROFUNC: {
-        _HPyFunc_args_GETATTROFUNC *a = (_HPyFunc_args_GETATTROFUNC *)args;
-        a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_getattrofunc, func)(ctx, _py2h(a->arg0), _py2h(a->arg1)));
+    case HPyFunc_GETATTROFUNC:
+        hpykit_call_GETATTROFUNC(ctx, func, args);
         return;
-    }
-    case HPyFunc_SETATTRFUNC: {
-        _HPyFunc_args_SETATTRFUNC *a = (_HPyFunc_args_SETATTRFUNC *)args;
-        a->result = _HPy_FUNC_CAST(HPyFunc_setattrfunc, func)(ctx, _py2h(a->arg0), a->arg1, _py2h(a->arg2));
+    case HPyFunc_SETATTRFUNC:
+        hpykit_call_SETATTRFUNC(ctx, func, args);
         return;
-    }
-    case HPyFunc_SETATTROFUNC: {
-        _HPyFunc_args_SETATTROFUNC *a = (_HPyFunc_args_SETATTROFUNC *)args;
-        a->result = _HPy_FUNC_CAST(HPyFunc_setattrofunc, func)(ctx, _py2h(a->arg0), _py2h(a->arg1), _py2h(a->arg2));
+    case HPyFunc_SETATTROFUNC:
+        hpykit_call_SETATTROFUNC(ctx, func, args);
         return;
-    }
-    case HPyFunc_REPRFUNC: {
-        _HPyFunc_args_REPRFUNC *a = (_HPyFunc_args_REPRFUNC *)args;
-        a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_reprfunc, func)(ctx, _py2h(a->arg0)));
+    case HPyFunc_REPRFUNC:
+        hpykit_call_REPRFUNC(ctx, func, args);
         return;
-    }
-    case HPyFunc_HASHFUNC: {
-        _HPyFunc_args_HASHFUNC *a = (_HPyFunc_args_HASHFUNC *)args;
-        a->result = _HPy_FUNC_CAST(HPyFunc_hashfunc, func)(ctx, _py2h(a->arg0));
+    case HPyFunc_HASHFUNC:
+        hpykit_call_HASHFUNC(ctx, func, args);
         return;
-    }
-    case HPyFunc_RICHCMPFUNC: {
-        _HPyFunc_args_RICHCMPFUNC *a = (_HPyFunc_args_RICHCMPFUNC *)args;
-        a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_richcmpfunc, func)(ctx, _py2h(a->arg0), _py2h(a->arg1), (HPy_RichCmpOp)a->arg2));
+    case HPyFunc_RICHCMPFUNC:
+        hpykit_call_RICHCMPFUNC(ctx, func, args);
         return;
-    }
-    case HPyFunc_GETITERFUNC: {
-        _HPyFunc_args_GETITERFUNC *a = (_HPyFunc_args_GETITERFUNC *)args;
-        a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_getiterfunc, func)(ctx, _py2h(a->arg0)));
+    case HPyFunc_GETITERFUNC:
+        hpykit_call_GETITERFUNC(ctx, func, args);
         return;
-    }
-    case HPyFunc_ITERNEXTFUNC: {
-        _HPyFunc_args_ITERNEXTFUNC *a = (_HPyFunc_args_ITERNEXTFUNC *)args;
-        a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_iternextfunc, func)(ctx, _py2h(a->arg0)));
+    case HPyFunc_ITERNEXTFUNC:
+        hpykit_call_ITERNEXTFUNC(ctx, func, args);
         return;
-    }
-    case HPyFunc_DESCRGETFUNC: {
-        _HPyFunc_args_DESCRGETFUNC *a = (_HPyFunc_args_DESCRGETFUNC *)args;
-        a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_descrgetfunc, func)(ctx, _py2h(a->arg0), _py2h(a->arg1), _py2h(a->arg2)));
+    case HPyFunc_DESCRGETFUNC:
+        hpykit_call_DESCRGETFUNC(ctx, func, args);
         return;
-    }
-    case HPyFunc_DESCRSETFUNC: {
-        _HPyFunc_args_DESCRSETFUNC *a = (_HPyFunc_args_DESCRSETFUNC *)args;
-        a->result = _HPy_FUNC_CAST(HPyFunc_descrsetfunc, func)(ctx, _py2h(a->arg0), _py2h(a->arg1), _py2h(a->arg2));
+    case HPyFunc_DESCRSETFUNC:
+        hpykit_call_DESCRSETFUNC(ctx, func, args);
         return;
-    }
     case HPyFunc_INITPROC:
         hpykit_call_INITPROC(ctx, func, args);
         return;
     case HPyFunc_NEWFUNC:
         hpykit_call_NEWFUNC(ctx, func, args);
         return;
-    case HPyFunc_GETTER: {
-        _HPyFunc_args_GETTER *a = (_HPyFunc_args_GETTER *)args;
-        a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_getter, func)(ctx, _py2h(a->arg0), a->arg1));
+    case HPyFunc_GETTER:
+        hpykit_call_GETTER(ctx, func, args);
         return;
-    }
-    case HPyFunc_SETTER: {
-        _HPyFunc_args_SETTER *a = (_HPyFunc_args_SETTER *)args;
-        a->result = _HPy_FUNC_CAST(HPyFunc_setter, func)(ctx, _py2h(a->arg0), _py2h(a->arg1), a->arg2);
+    case HPyFunc_SETTER:
+        hpykit_call_SETTER(ctx, func, args);
         return;
-    }
-    case HPyFunc_OBJOBJPROC: {
-        _HPyFunc_args_OBJOBJPROC *a = (_HPyFunc_args_OBJOBJPROC *)args;
-        a->result = _HPy_FUNC_CAST(HPyFunc_objobjproc, func)(ctx, _py2h(a->arg0), _py2h(a->arg1));
+    case HPyFunc_OBJOBJPROC:
+        hpykit_call_OBJOBJPROC(ctx, func, args);
         return;
-    }
     case HPyFunc_TRAVERSEPROC:
         hpykit_call_TRAVERSEPROC(ctx, func, args);
         return;
-    case HPyFunc_DESTRUCTOR: {
-        _HPyFunc_args_DESTRUCTOR *a = (_HPyFunc_args_DESTRUCTOR *)args;
-        _HPy_FUNC_CAST(HPyFunc_destructor, func)(ctx, _py2h(a->arg0));
+    case HPyFunc_DESTRUCTOR:
+        hpykit_call_DESTRUCTOR(ctx, func, args);
         return;
-    }
     case HPyFunc_CAPSULE_DESTRUCTOR:
         hpykit_call_CAPSULE_DESTRUCTOR(ctx, func, args);
         return;

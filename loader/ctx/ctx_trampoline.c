@@ -2,17 +2,26 @@
    with its CPython-side arguments packed in a struct. Handles are the PyObject pointers
    themselves, so arguments are borrowed as they are and a returned handle is the new
    reference CPython expects. The switch over signatures is generated
-   (autogen_dispatch.h); the signatures whose conversion is not mechanical are here. */
+   (autogen_dispatch.h); the signatures whose conversion is not mechanical are here. Each
+   signature has its own small function so that the switch is a jump table of tail calls
+   and the common path pays for no large stack frame. */
 #include "ctx/ctx.h"
 
-static inline void hpykit_call_VARARGS(HPyContext *ctx, HPyCFunction func, void *args)
+/* Not inlined into the dispatcher on purpose: the switch then tail-calls each one. */
+#if defined(__GNUC__) || defined(__clang__)
+#  define HPYKIT_CALL_FUNC static __attribute__((noinline))
+#else
+#  define HPYKIT_CALL_FUNC static
+#endif
+
+HPYKIT_CALL_FUNC void hpykit_call_VARARGS(HPyContext *ctx, HPyCFunction func, void *args)
 {
     _HPyFunc_args_VARARGS *a = (_HPyFunc_args_VARARGS *)args;
     a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_varargs, func)(
         ctx, _py2h(a->self), _arr_py2h(a->args), (size_t)a->nargs));
 }
 
-static inline void hpykit_call_KEYWORDS(HPyContext *ctx, HPyCFunction func, void *args)
+HPYKIT_CALL_FUNC void hpykit_call_KEYWORDS(HPyContext *ctx, HPyCFunction func, void *args)
 {
     _HPyFunc_args_KEYWORDS *a = (_HPyFunc_args_KEYWORDS *)args;
     a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_keywords, func)(
@@ -21,7 +30,7 @@ static inline void hpykit_call_KEYWORDS(HPyContext *ctx, HPyCFunction func, void
 }
 
 /* tp_new and tp_init: the argument tuple's items are the argument array. */
-static inline void hpykit_call_NEWFUNC(HPyContext *ctx, HPyCFunction func, void *args)
+HPYKIT_CALL_FUNC void hpykit_call_NEWFUNC(HPyContext *ctx, HPyCFunction func, void *args)
 {
     _HPyFunc_args_NEWFUNC *a = (_HPyFunc_args_NEWFUNC *)args;
     a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_newfunc, func)(
@@ -29,7 +38,7 @@ static inline void hpykit_call_NEWFUNC(HPyContext *ctx, HPyCFunction func, void 
         PyTuple_GET_SIZE(a->args), _py2h(a->kw)));
 }
 
-static inline void hpykit_call_INITPROC(HPyContext *ctx, HPyCFunction func, void *args)
+HPYKIT_CALL_FUNC void hpykit_call_INITPROC(HPyContext *ctx, HPyCFunction func, void *args)
 {
     _HPyFunc_args_INITPROC *a = (_HPyFunc_args_INITPROC *)args;
     a->result = _HPy_FUNC_CAST(HPyFunc_initproc, func)(
@@ -38,21 +47,21 @@ static inline void hpykit_call_INITPROC(HPyContext *ctx, HPyCFunction func, void
 }
 
 /* HPy_buffer has Py_buffer's layout, and its owner handle is the same pointer. */
-static inline void hpykit_call_GETBUFFERPROC(HPyContext *ctx, HPyCFunction func, void *args)
+HPYKIT_CALL_FUNC void hpykit_call_GETBUFFERPROC(HPyContext *ctx, HPyCFunction func, void *args)
 {
     _HPyFunc_args_GETBUFFERPROC *a = (_HPyFunc_args_GETBUFFERPROC *)args;
     a->result = _HPy_FUNC_CAST(HPyFunc_getbufferproc, func)(
         ctx, _py2h(a->self), (HPy_buffer *)a->view, a->flags);
 }
 
-static inline void hpykit_call_RELEASEBUFFERPROC(HPyContext *ctx, HPyCFunction func,
+HPYKIT_CALL_FUNC void hpykit_call_RELEASEBUFFERPROC(HPyContext *ctx, HPyCFunction func,
                                                  void *args)
 {
     _HPyFunc_args_RELEASEBUFFERPROC *a = (_HPyFunc_args_RELEASEBUFFERPROC *)args;
     _HPy_FUNC_CAST(HPyFunc_releasebufferproc, func)(ctx, _py2h(a->self), (HPy_buffer *)a->view);
 }
 
-static inline void hpykit_call_TRAVERSEPROC(HPyContext *ctx, HPyCFunction func, void *args)
+HPYKIT_CALL_FUNC void hpykit_call_TRAVERSEPROC(HPyContext *ctx, HPyCFunction func, void *args)
 {
     _HPyFunc_args_TRAVERSEPROC *a = (_HPyFunc_args_TRAVERSEPROC *)args;
     (void)ctx;
@@ -61,7 +70,7 @@ static inline void hpykit_call_TRAVERSEPROC(HPyContext *ctx, HPyCFunction func, 
 }
 
 /* The argument block is the capsule itself. */
-static inline void hpykit_call_CAPSULE_DESTRUCTOR(HPyContext *ctx, HPyCFunction func,
+HPYKIT_CALL_FUNC void hpykit_call_CAPSULE_DESTRUCTOR(HPyContext *ctx, HPyCFunction func,
                                                   void *args)
 {
     PyObject *capsule = (PyObject *)args;
@@ -71,14 +80,14 @@ static inline void hpykit_call_CAPSULE_DESTRUCTOR(HPyContext *ctx, HPyCFunction 
         name, PyCapsule_GetPointer(capsule, name), PyCapsule_GetContext(capsule));
 }
 
-static inline void hpykit_call_MOD_CREATE(HPyContext *ctx, HPyCFunction func, void *args)
+HPYKIT_CALL_FUNC void hpykit_call_MOD_CREATE(HPyContext *ctx, HPyCFunction func, void *args)
 {
     _HPyFunc_args_UNARYFUNC *a = (_HPyFunc_args_UNARYFUNC *)args;
     a->result = _HPy_CheckModCreateResult(
         _h2py(_HPy_FUNC_CAST(HPyFunc_mod_create, func)(ctx, _py2h(a->arg0))));
 }
 
-static inline void hpykit_call_DESTROYFUNC(HPyContext *ctx, HPyCFunction func, void *args)
+HPYKIT_CALL_FUNC void hpykit_call_DESTROYFUNC(HPyContext *ctx, HPyCFunction func, void *args)
 {
     (void)ctx;
     (void)func;
@@ -87,6 +96,9 @@ static inline void hpykit_call_DESTROYFUNC(HPyContext *ctx, HPyCFunction func, v
                   "HPy_tp_destroy itself");
 }
 
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline, cold))
+#endif
 static void hpykit_bad_signature(HPyFunc_Signature sig)
 {
     char message[128];

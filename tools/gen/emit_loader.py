@@ -41,7 +41,10 @@ def table(spec: Spec) -> Generated:
     return Generated(TABLE_PATH, "\n".join(out))
 
 
-def dispatch_case(sig: Signature) -> List[str]:
+def call_function(sig: Signature) -> List[str]:
+    """hpykit_call_<NAME>: unpack the trampoline's struct, call the implementation, store
+    the result. One small function per signature, so that the dispatching switch only
+    jumps and needs no stack frame of its own."""
     assert sig.trampoline is not None and sig.impl is not None
     t, impl = sig.trampoline, sig.impl
     pairs = zip(t.params, impl.params[1:])
@@ -54,32 +57,36 @@ def dispatch_case(sig: Signature) -> List[str]:
     else:
         stmt = f"a->result = {call};"
     return [
-        f"    case {sig.enum}: {{",
-        f"        _HPyFunc_args_{sig.name} *a = (_HPyFunc_args_{sig.name} *)args;",
-        f"        {stmt}",
-        "        return 1;",
-        "    }",
+        f"HPYKIT_CALL_FUNC void hpykit_call_{sig.name}(HPyContext *ctx, HPyCFunction func, void *args)",
+        "{",
+        f"    _HPyFunc_args_{sig.name} *a = (_HPyFunc_args_{sig.name} *)args;",
+        f"    {stmt}",
+        "}",
+        "",
     ]
 
 
 def dispatch(spec: Spec) -> Generated:
-    """One switch over every signature, so that each trampoline call is one jump: the
-    mechanical conversions inline, the special ones calling hpykit_call_<NAME>(), which
+    """One switch over every signature, each case a tail call: the mechanical conversions
+    are generated here, the special ones are hpykit_call_<NAME>() functions that
     ctx_trampoline.c writes by hand before including this file."""
     out = [
         c_banner("emit_loader"),
         f"#ifndef {guard(DISPATCH_PATH)}",
         f"#define {guard(DISPATCH_PATH)}",
         "",
+    ]
+    for sig in spec.signatures:
+        if sig.dispatch == "generic":
+            out += call_function(sig)
+    out += [
         "static inline void hpykit_dispatch(HPyContext *ctx, HPyFunc_Signature sig,",
         "                                   HPyCFunction func, void *args)",
         "{",
         "    switch (sig) {",
     ]
     for sig in spec.signatures:
-        if sig.dispatch == "generic":
-            out += [line.replace("return 1;", "return;") for line in dispatch_case(sig)]
-        elif sig.dispatch == "special":
+        if sig.dispatch in ("generic", "special"):
             out += [f"    case {sig.enum}:", f"        hpykit_call_{sig.name}(ctx, func, args);",
                     "        return;"]
     out += ["    default:", "        hpykit_bad_signature(sig);", "        return;", "    }", "}", "",
