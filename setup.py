@@ -187,7 +187,9 @@ def _loader_extension() -> list[Extension]:
             sources=sources,
             include_dirs=["include", "loader"],
             define_macros=[("HPY_ABI_HYBRID", None), ("HPYKIT_LOADER", None), ("HPY", None)],
-            extra_compile_args=["-Wall", "-Wextra"] if os.name == "posix" else [],
+            # an undeclared C-API function must not compile into a bad call on some Python
+            extra_compile_args=(["-Wall", "-Wextra", "-Werror=implicit-function-declaration"]
+                                if os.name == "posix" else []),
             depends=[h for h in _files("include/**/*.h") + _files("loader/**/*.h")
                      if not h.startswith(PYPY_LOADER_DIR)],
         )

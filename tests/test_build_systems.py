@@ -96,7 +96,7 @@ def test_meson_python_universal(tmp_path: Path) -> None:
 
 def test_meson_python_abi_option(tmp_path: Path) -> None:
     target = build_and_unpack(copy_example("meson", tmp_path), tmp_path,
-                              "-Csetup-args=-Dhpy-abi=cpython")
+                              "--config-settings=setup-args=-Dhpy-abi=cpython")
     assert import_example("hpymeson", target) == expected("cpython")
 
 
@@ -107,5 +107,5 @@ def test_scikit_build_core_cmake(tmp_path: Path) -> None:
 
 def test_scikit_build_core_cmake_abi_define(tmp_path: Path) -> None:
     target = build_and_unpack(copy_example("cmake", tmp_path), tmp_path,
-                              "-Ccmake.define.HPYKIT_ABI=hybrid")
+                              "--config-settings=cmake.define.HPYKIT_ABI=hybrid")
     assert import_example("hpycmake", target) == expected("hybrid")

@@ -10,6 +10,8 @@ committed) and checked by size:
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import lzma
 import os
 import subprocess
@@ -17,7 +19,7 @@ import sys
 import tarfile
 import tempfile
 from pathlib import Path
-from typing import Dict
+from typing import Dict, Iterator
 
 REPO = Path(__file__).resolve().parent.parent.parent
 CACHE = REPO / ".cache" / "jsondata"
@@ -59,8 +61,25 @@ def sdist(cache: Path = CACHE) -> Path:
     return target
 
 
+@contextlib.contextmanager
+def _locked(cache: Path) -> Iterator[None]:
+    """One process at a time downloads and extracts (parallel test workers share cache)."""
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(cache / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def _extract(cache: Path) -> Path:
     """Extract ``data/`` of the sdist into ``cache/orjson-3.10.0/data`` (once)."""
+    with _locked(cache):
+        return _extract_unlocked(cache)
+
+
+def _extract_unlocked(cache: Path) -> Path:
     root = cache / "orjson-3.10.0" / "data"
     if (root / "parsing").is_dir():
         return root

@@ -30,8 +30,12 @@ static int in_loader(void *pc)
     return dladdr(pc, &info) != 0 && info.dli_fbase == loader_base;
 }
 
-#if PY_VERSION_HEX < 0x03090000
+/* Before 3.11, Python.h does not declare the frame accessors: frameobject.h does. */
+#if PY_VERSION_HEX < 0x030B0000
 #include <frameobject.h>
+#endif
+
+#if PY_VERSION_HEX < 0x03090000
 
 static PyCodeObject *PyFrame_GetCode(PyFrameObject *frame)
 {
