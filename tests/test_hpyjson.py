@@ -548,8 +548,11 @@ else:
     @PROPERTY
     @given(text=st.text(st.characters(min_codepoint=0xD800, max_codepoint=0xE000) | st.characters()))
     def test_strings_with_any_code_points_roundtrip(hpyjson: ModuleType, text: str) -> None:
-        assert hpyjson.loads(hpyjson.dumps(text)) == text
-        assert hpyjson.loads(json.dumps(text)) == text
+        # as with json: a lone high surrogate followed by a lone low one comes back as
+        # the one astral character that the pair of \u escapes denotes
+        expected = json.loads(json.dumps(text))
+        assert hpyjson.loads(hpyjson.dumps(text)) == expected
+        assert hpyjson.loads(json.dumps(text)) == expected
 
 
 # ------------------------------------------------------------------ fuzzing
