@@ -8,6 +8,7 @@ that Python; each imports the module with a plain ``import``.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -151,3 +152,26 @@ def test_the_same_wheel_installs_and_imports_on(
             "print(sys.version_info[:2] == ({}, {}), m.add(40, 2), m.__file__.endswith('mod.hpy0.so'))")
     out = run([str(target), "-c", code.format(*python.version)], cwd=tmp_path).stdout
     assert out == "True 42 True\n"
+
+
+PYPY = shutil.which("pypy3")
+
+
+@pytest.mark.skipif(PYPY is None, reason="no pypy3 (scripts/test.py installs it when run as root)")
+@pytest.mark.skipif("cpython" not in selected_abis(),
+                    reason="installs into PyPy: runs once, in the run of every ABI")
+def test_the_same_wheel_installs_and_imports_on_pypy(universal_wheel: Path, tmp_path: Path) -> None:
+    builder = REPO / ".venvs" / "pypy" / "bin" / "python"
+    if not builder.is_file():
+        pytest.skip("no .venvs/pypy: run scripts/test.py once to make it")
+    (hpykit_wheel,) = hpykit_wheel_dir(str(builder)).glob("hpykit-*.whl")
+    venv = tmp_path / "venv"
+    run([str(PYPY), "-m", "venv", "--without-pip", str(venv)])
+    target = venv / "bin" / "python"
+    pip = [sys.executable, "-m", "pip", "--python", str(target), "install", "-q",
+           "--disable-pip-version-check"]
+    run([*pip, str(hpykit_wheel)])
+    run([*pip, "--no-index", "--find-links", str(universal_wheel.parent), "onewheel"])
+    code = ("import sys, onewheel.mod as m; "
+            "print(sys.implementation.name, m.add(40, 2), m.__file__.endswith('mod.hpy0.so'))")
+    assert run([str(target), "-c", code], cwd=tmp_path).stdout == "pypy 42 True\n"
