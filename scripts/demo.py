@@ -6,7 +6,8 @@ ABI, show them working, and show one universal binary imported by every CPython 
 Steps: a virtual environment per pyenv CPython 3.8-3.13 (``.venvs/<X.Y>``, shared with
 scripts/test.py) with hpykit installed; examples/pof built with ``setup.py --hpy-abi=X``
 for X in cpython, hybrid, universal and checked by examples/pof/check_pof.py; then the
-universal pof.hpy0.so built once is loaded by every Python's venv."""
+universal pof.hpy0.so built once is loaded by every Python's venv, PyPy's too when
+pypy3 is installed (through hpykit's PyPy bridge)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO / "scripts"))
 
-from venvs import ensure_hpykit_venv, venv_python  # noqa: E402
+from venvs import ensure_hpykit_venv, ensure_pypy_venv, venv_python  # noqa: E402
 
 from support.pythons import describe, find_pythons  # noqa: E402
 
@@ -52,6 +53,12 @@ def main() -> int:
     print(describe(found))
     default = f"{sys.version_info[0]}.{sys.version_info[1]}"
     ready = [p.short for p in found if ensure_hpykit_venv(p)]
+    pypy = shutil.which("pypy3")
+    if pypy is None:
+        print("PyPy: not found (scripts/test.py installs it when run as root)")
+    elif not ensure_pypy_venv(Path(pypy)):
+        print("PyPy: hpykit did not install there (its PyPy bridge needs libffi-dev)")
+        pypy = None
     if default not in ready:
         sys.exit(f"demo: no hpykit venv for the default Python {default}")
     with tempfile.TemporaryDirectory(prefix="hpykit-demo-") as tmp:
@@ -75,8 +82,13 @@ def main() -> int:
         for short in ready:
             out = run([str(venv_python(short)), "-c", loader, str(universal)], workdir)
             print("  " + out.strip())
-            imported.append(short)
-    print(f"\none universal binary, imported by CPython {', '.join(imported)}")
+            imported.append(f"CPython {short}")
+        if pypy is not None:
+            out = run([str(venv_python("pypy")), "-c", loader.replace("Python", "PyPy"),
+                       str(universal)], workdir)
+            print("  " + out.strip())
+            imported.append("PyPy")
+    print(f"\none universal binary, imported by {', '.join(imported)}")
     return 0
 
 

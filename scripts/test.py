@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO / "tests"))
 from support.pythons import PythonInstall, describe, find_pythons  # noqa: E402
 
 sys.path.insert(0, str(REPO / "scripts"))
-from venvs import make_venv, venv_python  # noqa: E402
+from venvs import make_named_venv, make_venv, venv_python  # noqa: E402
 from venvs import pip_install as venv_pip_install  # noqa: E402
 
 REPORTS = REPO / ".cache" / "test-reports"
@@ -139,14 +139,7 @@ def find_pypy() -> str | None:
 
 
 def ensure_pypy_venv(runner: Runner, pypy: str) -> bool:
-    def make() -> bool:
-        python = venv_python(PYPY)
-        if python.is_file() and subprocess.run([str(python), "-c", "pass"]).returncode == 0:
-            return True
-        shutil.rmtree(python.parent.parent, ignore_errors=True)
-        return subprocess.run([pypy, "-m", "venv", str(python.parent.parent)]).returncode == 0
-
-    return runner.call(f"venv {PYPY}", make)
+    return runner.call(f"venv {PYPY}", lambda: make_named_venv(PYPY, Path(pypy)))
 
 
 def pytest(runner: Runner, version: str, abis: str | None, extra: list[str]) -> None:

@@ -32,17 +32,29 @@ def _quiet(argv: Sequence[str]) -> bool:
 
 def make_venv(python: PythonInstall) -> bool:
     """Create ``.venvs/<X.Y>`` (again, if it is broken); True when it works."""
-    target = VENVS / python.short
-    executable = venv_python(python.short)
+    return make_named_venv(python.short, python.executable)
+
+
+def make_named_venv(name: str, interpreter: Path) -> bool:
+    """Create ``.venvs/<name>`` from that interpreter (again, if it is broken)."""
+    target = VENVS / name
+    executable = venv_python(name)
     if executable.is_file() and _quiet([str(executable), "-c", "pass"]):
         return True
     shutil.rmtree(target, ignore_errors=True)
-    return _quiet([str(python.executable), "-m", "venv", str(target)])
+    return _quiet([str(interpreter), "-m", "venv", str(target)])
 
 
 def pip_install(version: str, args: Sequence[str]) -> bool:
     return _quiet([str(venv_python(version)), "-m", "pip", "install", "-q",
                    "--disable-pip-version-check", *args])
+
+
+def ensure_pypy_venv(pypy: Path) -> bool:
+    """``.venvs/pypy`` with hpykit (its PyPy bridge needs libffi's headers)."""
+    print("PyPy: preparing .venvs/pypy with hpykit ...", flush=True)
+    return (make_named_venv("pypy", pypy) and pip_install("pypy", BUILD_DEPS)
+            and pip_install("pypy", ["--no-build-isolation", "."]))
 
 
 def ensure_hpykit_venv(python: PythonInstall) -> bool:
