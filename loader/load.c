@@ -3,6 +3,7 @@
    that names the file and the reason. */
 #include "load.h"
 #include "elfcheck.h"
+#include "binary_names.h"
 #include "debug/debug.h"
 #include "trace/trace.h"
 
@@ -38,53 +39,6 @@ static PyObject *import_error(PyObject *name, PyObject *path, const char *fmt, .
         Py_DECREF(msg);
     }
     return NULL;
-}
-
-/* "a.b.c-d" -> "c_d": the part of the name the exported symbols carry. */
-static int short_name(const char *full, char *out, size_t size)
-{
-    const char *dot = strrchr(full, '.');
-    const char *start = dot ? dot + 1 : full;
-    size_t i, n = strlen(start);
-    if (n == 0 || n >= size) {
-        return -1;
-    }
-    for (i = 0; i < n; i++) {
-        char c = start[i] == '-' ? '_' : start[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-              (c >= '0' && c <= '9' && i > 0))) {
-            return -1;
-        }
-        out[i] = c;
-    }
-    out[n] = '\0';
-    return 0;
-}
-
-static void *symbol(void *lib, const char *prefix, const char *name)
-{
-    char buf[512];
-    snprintf(buf, sizeof(buf), "%s%s", prefix, name);
-    return dlsym(lib, buf);
-}
-
-/* The file name must carry ".hpy<major>" (e.g. mod.hpy0.so). */
-static int has_abi_tag(const char *path, uint32_t major)
-{
-    char tag[32];
-    const char *base = strrchr(path, '/');
-    const char *found;
-    size_t len;
-    snprintf(tag, sizeof(tag), ".hpy%u", (unsigned)major);
-    len = strlen(tag);
-    base = base ? base + 1 : path;
-    for (found = strstr(base, tag); found != NULL; found = strstr(found + 1, tag)) {
-        char next = found[len];
-        if (next == '.' || next == '-') {
-            return 1;
-        }
-    }
-    return 0;
 }
 
 static PyModuleDef *converted(HPyModuleDef *hpydef, const char *name, int minor)
@@ -147,7 +101,7 @@ PyObject *hpykit_load(PyObject *name, PyObject *path, PyObject *spec, hpykit_mod
     if (cname == NULL) {
         return NULL;
     }
-    if (short_name(cname, shortname, sizeof(shortname)) < 0) {
+    if (hpykit_short_name(cname, shortname, sizeof(shortname)) < 0) {
         return import_error(name, path, "'%s' is not a valid module name", cname);
     }
     if (!PyUnicode_FSConverter(path, &path_bytes)) {
@@ -168,10 +122,10 @@ PyObject *hpykit_load(PyObject *name, PyObject *path, PyObject *spec, hpykit_mod
         import_error(name, path, "not a loadable shared object (%s)", why ? why : "unknown error");
         goto cleanup;
     }
-    get_major = (version_getter)symbol(lib, "get_required_hpy_major_version_", shortname);
-    get_minor = (version_getter)symbol(lib, "get_required_hpy_minor_version_", shortname);
+    get_major = (version_getter)hpykit_symbol(lib, "get_required_hpy_major_version_", shortname);
+    get_minor = (version_getter)hpykit_symbol(lib, "get_required_hpy_minor_version_", shortname);
     if (get_major == NULL || get_minor == NULL) {
-        if (symbol(lib, "PyInit_", shortname) != NULL) {
+        if (hpykit_symbol(lib, "PyInit_", shortname) != NULL) {
             import_error(name, path, "it is a CPython extension module (it exports PyInit_%s), "
                          "not an HPy universal module", shortname);
         }
@@ -196,13 +150,13 @@ PyObject *hpykit_load(PyObject *name, PyObject *path, PyObject *spec, hpykit_mod
                      HPY_ABI_VERSION, HPYKIT_ABI_VERSION_MINOR_MAX);
         goto cleanup;
     }
-    if (!has_abi_tag(cpath, major)) {
+    if (!hpykit_has_abi_tag(cpath, major)) {
         import_error(name, path, "the file name lacks the ABI tag '.hpy%u' (expected a name like "
                      "%s.hpy%u.so)", (unsigned)major, shortname, (unsigned)major);
         goto cleanup;
     }
-    init_ctx = (init_context_func)symbol(lib, "HPyInitGlobalContext_", shortname);
-    init_module = (init_module_func)symbol(lib, "HPyInit_", shortname);
+    init_ctx = (init_context_func)hpykit_symbol(lib, "HPyInitGlobalContext_", shortname);
+    init_module = (init_module_func)hpykit_symbol(lib, "HPyInit_", shortname);
     if (init_ctx == NULL || init_module == NULL) {
         import_error(name, path, "it does not export HPyInitGlobalContext_%s and HPyInit_%s",
                      shortname, shortname);

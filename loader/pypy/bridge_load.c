@@ -4,6 +4,7 @@
    single-phase creation). Every refusal is an ImportError naming the file and reason. */
 #include "pypy/bridge.h"
 #include "elfcheck.h"
+#include "binary_names.h"
 
 #include <dlfcn.h>
 #include <stdarg.h>
@@ -27,50 +28,6 @@ static HPy import_error(hpykit_ctx004 *pp, const char *name, const char *path,
              why);
     pp->ctx_Err_SetString(pp, pp->h_ImportError, message);
     return HPy_NULL;
-}
-
-static int short_name(const char *full, char *out, size_t size)
-{
-    const char *dot = strrchr(full, '.');
-    const char *start = dot ? dot + 1 : full;
-    size_t i, n = strlen(start);
-    if (n == 0 || n >= size) {
-        return -1;
-    }
-    for (i = 0; i < n; i++) {
-        char c = start[i] == '-' ? '_' : start[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-              (c >= '0' && c <= '9' && i > 0))) {
-            return -1;
-        }
-        out[i] = c;
-    }
-    out[n] = '\0';
-    return 0;
-}
-
-static void *symbol(void *lib, const char *prefix, const char *name)
-{
-    char buf[512];
-    snprintf(buf, sizeof(buf), "%s%s", prefix, name);
-    return dlsym(lib, buf);
-}
-
-static int has_abi_tag(const char *path, uint32_t major)
-{
-    char tag[32];
-    const char *base = strrchr(path, '/');
-    const char *found;
-    size_t len;
-    snprintf(tag, sizeof(tag), ".hpy%u", (unsigned)major);
-    len = strlen(tag);
-    base = base ? base + 1 : path;
-    for (found = strstr(base, tag); found != NULL; found = strstr(found + 1, tag)) {
-        if (found[len] == '.' || found[len] == '-') {
-            return 1;
-        }
-    }
-    return 0;
 }
 
 /* The module of an HPy_mod_create slot: its result, which must not be a module. */
@@ -219,7 +176,7 @@ HPy hpykit_pp_load(hpykit_ctx004 *pp, HPy self, HPy *args, HPy_ssize_t nargs)
     if (mode == NULL) {
         goto cleanup;
     }
-    if (short_name(name, shortname, sizeof(shortname)) < 0) {
+    if (hpykit_short_name(name, shortname, sizeof(shortname)) < 0) {
         import_error(pp, name, path, "'%s' is not a valid module name", name);
         goto cleanup;
     }
@@ -233,14 +190,14 @@ HPy hpykit_pp_load(hpykit_ctx004 *pp, HPy self, HPy *args, HPy_ssize_t nargs)
         import_error(pp, name, path, "not a loadable shared object (%s)", err ? err : "unknown");
         goto cleanup;
     }
-    get_major = (version_getter)symbol(lib, "get_required_hpy_major_version_", shortname);
-    get_minor = (version_getter)symbol(lib, "get_required_hpy_minor_version_", shortname);
+    get_major = (version_getter)hpykit_symbol(lib, "get_required_hpy_major_version_", shortname);
+    get_minor = (version_getter)hpykit_symbol(lib, "get_required_hpy_minor_version_", shortname);
     if (get_major == NULL || get_minor == NULL) {
-        if (symbol(lib, "PyInit_", shortname) != NULL) {
+        if (hpykit_symbol(lib, "PyInit_", shortname) != NULL) {
             import_error(pp, name, path, "it is a CPython extension module (it exports "
                          "PyInit_%s), not an HPy universal module", shortname);
         }
-        else if (symbol(lib, "HPyInit_", shortname) != NULL) {
+        else if (hpykit_symbol(lib, "HPyInit_", shortname) != NULL) {
             import_error(pp, name, path, "it is an HPy universal module of an older ABI (it "
                          "exports HPyInit_%s but no get_required_hpy_major_version_%s); "
                          "hpykit loads hpy0 binaries (HPy 0.9)", shortname, shortname);
@@ -266,13 +223,13 @@ HPy hpykit_pp_load(hpykit_ctx004 *pp, HPy self, HPy *args, HPy_ssize_t nargs)
                      HPY_ABI_VERSION, HPYKIT_ABI_VERSION_MINOR_MAX);
         goto cleanup;
     }
-    if (!has_abi_tag(path, major)) {
+    if (!hpykit_has_abi_tag(path, major)) {
         import_error(pp, name, path, "the file name lacks the ABI tag '.hpy%u' (expected a "
                      "name like %s.hpy%u.so)", (unsigned)major, shortname, (unsigned)major);
         goto cleanup;
     }
-    init_ctx = (init_context_func)symbol(lib, "HPyInitGlobalContext_", shortname);
-    init_module = (init_module_func)symbol(lib, "HPyInit_", shortname);
+    init_ctx = (init_context_func)hpykit_symbol(lib, "HPyInitGlobalContext_", shortname);
+    init_module = (init_module_func)hpykit_symbol(lib, "HPyInit_", shortname);
     if (init_ctx == NULL || init_module == NULL) {
         import_error(pp, name, path, "it does not export HPyInitGlobalContext_%s and "
                      "HPyInit_%s", shortname, shortname);
