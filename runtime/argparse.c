@@ -162,7 +162,13 @@ static void arg_range_error(HPyContext *ctx, const arg_format *af, const arg_ref
 
 static int is_unit(char c)
 {
-    return c != '\0' && strchr("bBhHiIlkLKnfdsOp", c) != NULL;
+    switch (c) {
+    case 'b': case 'B': case 'h': case 'H': case 'i': case 'I': case 'l': case 'k':
+    case 'L': case 'K': case 'n': case 'f': case 'd': case 's': case 'O': case 'p':
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 static int format_error(HPyContext *ctx, const arg_format *af, const char *what)
@@ -828,6 +834,64 @@ cleanup:
     return ok;
 }
 
+/* HPyArg_Parse without a tracker, with a format of units and at most one '|' (no ':' or
+   ';'), and a right number of arguments: most calls. It reads the format once and then
+   converts, skipping the general machinery. Returns -1, having done nothing, when the call
+   is not of that kind (the general parser then handles it and words any error);
+   otherwise what parse_args returns. */
+static int parse_positional_plain(HPyContext *ctx, const HPy *args, HPy_ssize_t nargs,
+                                  const char *fmt, va_list *vl)
+{
+    arg_format af;
+    arg_ref ref;
+    const char *p;
+    HPy_ssize_t i;
+
+    if (fmt == NULL) {
+        return -1;
+    }
+    af.nunits = 0;
+    af.nrequired = -1;
+    for (p = fmt; *p != '\0'; p++) {
+        if (is_unit(*p)) {
+            af.nunits++;
+        }
+        else if (*p == '|' && af.nrequired < 0) {
+            af.nrequired = af.nunits;
+        }
+        else {
+            return -1;
+        }
+    }
+    if (af.nrequired < 0) {
+        af.nrequired = af.nunits;
+    }
+    if (nargs < af.nrequired || nargs > af.nunits) {
+        return -1;
+    }
+    /* what parse_format would have found: the messages of a failed conversion use it */
+    af.api = "HPyArg_Parse";
+    af.mode = MODE_POSITIONAL;
+    af.format = fmt;
+    af.keywords = NULL;
+    af.kwonly = af.nunits;
+    af.nposonly = af.nobjects = 0;
+    af.last_str = -1;
+    af.fname = af.message = NULL;
+    ref.kwname = NULL;
+    for (i = 0, p = fmt; i < nargs; p++) {
+        if (*p == '|') {
+            continue;
+        }
+        ref.pos = i + 1;
+        if (convert_unit(ctx, &af, NULL, *p, args[i], 0, &ref, next_output(*p, vl)) < 0) {
+            return 0;
+        }
+        i++;
+    }
+    return 1;
+}
+
 /* nargs of the vectorcall entry points is a size_t */
 static HPy_ssize_t checked_nargs(size_t nargs)
 {
@@ -842,8 +906,11 @@ HPyArg_Parse(HPyContext *ctx, HPyTracker *ht, const HPy *args, size_t nargs,
     int ok;
 
     va_start(vl, fmt);
-    ok = parse_args(ctx, "HPyArg_Parse", MODE_POSITIONAL, ht, args, checked_nargs(nargs),
-                    HPy_NULL, fmt, NULL, &vl);
+    ok = ht == NULL ? parse_positional_plain(ctx, args, checked_nargs(nargs), fmt, &vl) : -1;
+    if (ok < 0) {
+        ok = parse_args(ctx, "HPyArg_Parse", MODE_POSITIONAL, ht, args, checked_nargs(nargs),
+                        HPy_NULL, fmt, NULL, &vl);
+    }
     va_end(vl);
     return ok;
 }

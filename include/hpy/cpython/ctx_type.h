@@ -205,6 +205,18 @@ static inline void _HPy_Dealloc(PyObject *self)
     Py_DECREF(type); /* instances of heap types own a reference to their type */
 }
 
+/* The dealloc of a type with no HPy_tp_finalize, HPy_tp_destroy or HPy_tp_traverse and no
+   builtin base: what _HPy_Dealloc does when it finds nothing to do. */
+static inline void _HPy_DeallocPlain(PyObject *self)
+{
+    PyTypeObject *type = Py_TYPE(self);
+    if (PyType_IS_GC(type)) {
+        PyObject_GC_UnTrack(self);
+    }
+    type->tp_free(self);
+    Py_DECREF(type); /* instances of heap types own a reference to their type */
+}
+
 /* Calls: an instance keeps its call function in a hidden pointer (HPy_tp_call,
    HPy_SetCallFunction), called with the vectorcall convention. */
 static inline cpy_vectorcallfunc *_HPy_CallSlot(PyObject *obj, _HPyTypeInfo *info)
@@ -286,8 +298,10 @@ static inline HPy ctx_New(HPyContext *ctx, HPy h_type, void **data)
 {
     (void)ctx;
     PyObject *t = _h2py(h_type), *obj;
-    _HPyTypeInfo *info;
-    if (!PyType_Check(t) || (info = _HPyTypeInfo_Lookup((PyTypeObject *)t)) == NULL) {
+    _HPyTypeInfo *info = _hpy_type_registry.last;
+    /* the last type looked up is a type: the common case needs no PyType_Check */
+    if ((info == NULL || info->type != (PyTypeObject *)t) &&
+        (!PyType_Check(t) || (info = _HPyTypeInfo_Lookup((PyTypeObject *)t)) == NULL)) {
         PyErr_Format(PyExc_TypeError, "HPy_New: %R is not an HPy type", t);
         return HPy_NULL;
     }
