@@ -16,9 +16,12 @@ typedef uint32_t (*version_getter)(void);
 typedef void (*init_context_func)(HPyContext *);
 typedef HPyModuleDef *(*init_module_func)(void);
 
-/* Module definitions already converted, so that loading a binary again reuses them. */
+/* Module definitions already converted, so that loading a binary again reuses them. The
+   context is part of the key: a definition converted for the universal context may call
+   implementations directly, which another mode must not. */
 typedef struct converted_def {
     HPyModuleDef *hpydef;
+    HPyContext *ctx;
     PyModuleDef *pydef;
     struct converted_def *next;
 } converted_def;
@@ -41,11 +44,12 @@ static PyObject *import_error(PyObject *name, PyObject *path, const char *fmt, .
     return NULL;
 }
 
-static PyModuleDef *converted(HPyModuleDef *hpydef, const char *name, int minor)
+static PyModuleDef *converted(HPyModuleDef *hpydef, HPyContext *ctx, const char *name,
+                              int minor)
 {
     converted_def *entry;
     for (entry = converted_defs; entry != NULL; entry = entry->next) {
-        if (entry->hpydef == hpydef) {
+        if (entry->hpydef == hpydef && entry->ctx == ctx) {
             return entry->pydef;
         }
     }
@@ -60,6 +64,7 @@ static PyModuleDef *converted(HPyModuleDef *hpydef, const char *name, int minor)
         return NULL;
     }
     entry->hpydef = hpydef;
+    entry->ctx = ctx;
     entry->next = converted_defs;
     converted_defs = entry;
     return entry->pydef;
@@ -169,12 +174,13 @@ PyObject *hpykit_load(PyObject *name, PyObject *path, PyObject *spec, hpykit_mod
     /* From here on the binary's code has run: keep it loaded whatever happens. */
     lib = NULL;
     init_ctx(ctx);
+    hpykit_direct_entries_bind(_HPy_FUNC_PTR(init_ctx), ctx);
     hpydef = init_module();
     if (hpydef == NULL) {
         import_error(name, path, "HPyInit_%s returned NULL", shortname);
         goto cleanup;
     }
-    pydef = converted(hpydef, cname, (int)minor);
+    pydef = converted(hpydef, ctx, cname, (int)minor);
     if (pydef == NULL) {
         goto cleanup;
     }

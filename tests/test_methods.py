@@ -410,3 +410,45 @@ def test_returning_null_without_exception_raises_system_error(mod):
     msg = raises(SystemError, mod.null_no_error)
     assert re.search("returned NULL without setting an (error|exception)|error return without "
                      "exception set", msg)
+
+
+# ---- many methods -------------------------------------------------------------------
+
+# More methods of each kind than the loader has direct entries for (256 per signature in
+# universal mode, loader/ctx/direct_entries.c): the rest go through their trampolines and
+# must behave the same. Two modules share implementations, which share their entries.
+MANY = 300
+
+
+def many_methods_source() -> str:
+    parts = []
+    for i in range(MANY):
+        parts.append(f"""
+HPyDef_METH(noargs_{i}, "noargs_{i}", HPyFunc_NOARGS)
+static HPy noargs_{i}_impl(HPyContext *ctx, HPy self)
+{{
+    (void)self;
+    return HPyLong_FromLong(ctx, {i});
+}}
+HPyDef_METH(o_{i}, "o_{i}", HPyFunc_O)
+static HPy o_{i}_impl(HPyContext *ctx, HPy self, HPy arg)
+{{
+    HPy n = HPyLong_FromLong(ctx, {i}), sum;
+    (void)self;
+    sum = HPy_Add(ctx, arg, n);
+    HPy_Close(ctx, n);
+    return sum;
+}}
+@EXPORT(noargs_{i})
+@EXPORT(o_{i})
+""")
+    return "".join(parts) + "\n@INIT\n"
+
+
+def test_more_methods_than_direct_entries(compiler):
+    first = compiler.make_module(many_methods_source(), name="many_methods")
+    second = compiler.make_module(many_methods_source(), name="many_methods_again")
+    for mod in (first, second):
+        assert [getattr(mod, f"noargs_{i}")() for i in range(MANY)] == list(range(MANY))
+        assert [getattr(mod, f"o_{i}")(1000) for i in range(MANY)] == [
+            1000 + i for i in range(MANY)]

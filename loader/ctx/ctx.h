@@ -16,7 +16,16 @@ void ctx_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature sig,
 void hpykit_ctx_fill_functions(HPyContext *ctx);
 
 /* ctx_universal.c: the universal context, built on first use; NULL with an exception set
-   if that fails. */
+   if that fails. The struct itself is visible so that direct entries reach it without a
+   call. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((visibility("hidden")))
+#endif
+extern HPyContext hpykit_universal_context;
 HPyContext *hpykit_universal_ctx(void);
+
+/* direct_entries.c: record which context the binary holding code_in_binary was bound to;
+   methods and tp_new of binaries bound to the universal context get direct entries. */
+void hpykit_direct_entries_bind(const void *code_in_binary, HPyContext *ctx);
 
 #endif /* HPYKIT_LOADER_CTX_H */

@@ -2,11 +2,11 @@
    CPython backend. One instance per process. */
 #include "ctx/ctx.h"
 
-static HPyContext universal_ctx;
+HPyContext hpykit_universal_context;
 
 HPyContext *hpykit_universal_ctx(void)
 {
-    HPyContext *ctx = &universal_ctx;
+    HPyContext *ctx = &hpykit_universal_context;
     if (ctx->name != NULL) {
         return ctx;
     }

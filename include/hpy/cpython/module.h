@@ -6,6 +6,20 @@
 
 #include <string.h>
 
+/* The C function CPython calls for a method or a slot: the extension's own trampoline,
+   except where the loader has a direct entry of its own for a binary it bound to the
+   universal context (loader/ctx/direct_entries.c), which skips the trampoline's round
+   trip through the context. */
+#ifdef HPYKIT_LOADER
+cpy_PyCFunction hpykit_meth_entry(const HPyMeth *meth);
+void *hpykit_slot_entry(const HPySlot *slot);
+#  define _HPyMeth_Entry(meth) hpykit_meth_entry(meth)
+#  define _HPySlot_Entry(slot) hpykit_slot_entry(slot)
+#else
+#  define _HPyMeth_Entry(meth) ((meth)->cpy_trampoline)
+#  define _HPySlot_Entry(slot) _HPy_FUNC_PTR((slot)->cpy_trampoline)
+#endif
+
 static inline int _HPyMeth_CallFlags(const HPyMeth *meth, const char *modname)
 {
     switch (meth->signature) {
@@ -125,7 +139,7 @@ _HPY_COLD PyModuleDef *_HPyModuleDef_AsCPython(HPyModuleDef *hpydef, const char 
                 goto error;
             }
             methods[m].ml_name = def->meth.name;
-            methods[m].ml_meth = _HPy_FUNC_CAST(PyCFunction, def->meth.cpy_trampoline);
+            methods[m].ml_meth = _HPy_FUNC_CAST(PyCFunction, _HPyMeth_Entry(&def->meth));
             methods[m].ml_flags = flags;
             methods[m].ml_doc = def->meth.doc;
             m++;

@@ -149,7 +149,7 @@ _HPY_COLD HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_Spe
     Py_ssize_t i, n_defs = 0, n_slots = 0, n_meth = 0, n_member = 0, n_getset = 0;
     Py_ssize_t n_legacy = _HPy_CountLegacySlots(spec), s = 0, m = 0, mb = 0, g = 0;
     Py_ssize_t offset, basicsize;
-    int has_call = 0, has_vc_member = 0, has_dealloc = 0;
+    int has_call = 0, has_vc_member = 0, has_dealloc = 0, has_finalize = 0;
 
     if (spec->name == NULL || strchr(spec->name, '.') == NULL) {
         PyErr_Format(PyExc_SystemError, "HPyType_FromSpec: the name must be 'module.Type', got "
@@ -236,8 +236,9 @@ _HPY_COLD HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_Spe
                 if (def->slot.slot == HPy_tp_traverse) {
                     b.info->traverse = _HPy_FUNC_CAST(HPyFunc_traverseproc, def->slot.impl);
                 }
+                has_finalize |= def->slot.slot == HPy_tp_finalize;
                 b.slots[s].slot = (int)def->slot.slot;
-                b.slots[s].pfunc = _HPy_FUNC_PTR(def->slot.cpy_trampoline);
+                b.slots[s].pfunc = _HPySlot_Entry(&def->slot);
                 s++;
             }
         }
@@ -247,7 +248,7 @@ _HPY_COLD HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_Spe
                 goto cleanup;
             }
             b.methods[m].ml_name = def->meth.name;
-            b.methods[m].ml_meth = _HPy_FUNC_CAST(PyCFunction, def->meth.cpy_trampoline);
+            b.methods[m].ml_meth = _HPy_FUNC_CAST(PyCFunction, _HPyMeth_Entry(&def->meth));
             b.methods[m].ml_flags = flags;
             b.methods[m].ml_doc = def->meth.doc;
             m++;
@@ -323,8 +324,12 @@ _HPY_COLD HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_Spe
         b.slots[s++].pfunc = _HPy_FUNC_PTR(_HPyShape_BuiltinBase(spec->builtin_shape)->tp_traverse);
     }
     if (!has_dealloc) {
+        /* a type with nothing to finalize, destroy or clear, in a plain object, needs
+           none of the general dealloc's checks */
+        int plain = !has_finalize && b.info->destroy == NULL && b.info->traverse == NULL &&
+                    _HPyShape_BuiltinBase(spec->builtin_shape) == NULL;
         b.slots[s].slot = Py_tp_dealloc;
-        b.slots[s++].pfunc = _HPy_FUNC_PTR(_HPy_Dealloc);
+        b.slots[s++].pfunc = plain ? _HPy_FUNC_PTR(_HPy_DeallocPlain) : _HPy_FUNC_PTR(_HPy_Dealloc);
     }
     if (b.info->call_offset != 0) {
         b.slots[s].slot = Py_tp_alloc;
