@@ -62,6 +62,35 @@ static void close_builder(hpykit_debug_builder *builder, const char *func)
     hpykit_retire(&hpykit_debug.retired_builders, &hpykit_debug.builders, builder);
 }
 
+/* Each index must be set exactly once. The universal Set and Build leave that to the
+   extension, as PyList_SET_ITEM does, rather than pay for it on every item: debug mode
+   checks it. Setting an index again raises (the pending error makes Build fail, like any
+   failed Set); Build refuses a container with an item never set, and the container and
+   its items go, as on Cancel. */
+static int set_again(intptr_t ub, HPy_ssize_t index, const char *func)
+{
+    PyObject *seq = (PyObject *)ub;
+    if (ub == 0 || index < 0 || index >= PySequence_Fast_GET_SIZE(seq) ||
+        PySequence_Fast_ITEMS(seq)[index] == NULL) {
+        return 0; /* the universal Set deals with a failed New or a bad index */
+    }
+    PyErr_Format(PyExc_SystemError, "%s: item %zd is set twice", func, index);
+    return 1;
+}
+
+static int all_items_set(PyObject *seq, const char *func)
+{
+    Py_ssize_t i, n = PySequence_Fast_GET_SIZE(seq);
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+    for (i = 0; i < n; i++) {
+        if (items[i] == NULL) {
+            PyErr_Format(PyExc_SystemError, "%s: item %zd was never set", func, i);
+            return 0;
+        }
+    }
+    return 1;
+}
+
 HPyListBuilder debug_ctx_ListBuilder_New(HPyContext *ctx, HPy_ssize_t size)
 {
     HPyContext *uctx = hpykit_debug_enter(ctx, "HPyListBuilder_New", 0);
@@ -84,7 +113,8 @@ void debug_ctx_ListBuilder_Set(HPyContext *ctx, HPyListBuilder builder, HPy_ssiz
        are the universal Set's to refuse */
     if (is_bad(builder._lst, lookup(builder._lst, &ub._lst, "HPyListBuilder_Set", HPYKIT_DH_RAISES)) ||
         hpykit_dh_unwrap(ctx, h_item, &item, "HPyListBuilder_Set",
-                         HPYKIT_DH_RAISES | HPYKIT_DH_NULLABLE) < 0) {
+                         HPYKIT_DH_RAISES | HPYKIT_DH_NULLABLE) < 0 ||
+        set_again(ub._lst, index, "HPyListBuilder_Set")) {
         return;
     }
     uctx->ctx_ListBuilder_Set(uctx, ub, index, item);
@@ -101,6 +131,10 @@ HPy debug_ctx_ListBuilder_Build(HPyContext *ctx, HPyListBuilder builder)
     }
     if (found != NULL) {
         close_builder(found, "HPyListBuilder_Build");
+    }
+    if (ub._lst != 0 && !PyErr_Occurred() && !all_items_set((PyObject *)ub._lst, "HPyListBuilder_Build")) {
+        uctx->ctx_ListBuilder_Cancel(uctx, ub);
+        return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_ListBuilder_Build(uctx, ub));
 }
@@ -139,7 +173,8 @@ void debug_ctx_TupleBuilder_Set(HPyContext *ctx, HPyTupleBuilder builder, HPy_ss
     HPy item;
     if (is_bad(builder._tup, lookup(builder._tup, &ub._tup, "HPyTupleBuilder_Set", HPYKIT_DH_RAISES)) ||
         hpykit_dh_unwrap(ctx, h_item, &item, "HPyTupleBuilder_Set",
-                         HPYKIT_DH_RAISES | HPYKIT_DH_NULLABLE) < 0) {
+                         HPYKIT_DH_RAISES | HPYKIT_DH_NULLABLE) < 0 ||
+        set_again(ub._tup, index, "HPyTupleBuilder_Set")) {
         return;
     }
     uctx->ctx_TupleBuilder_Set(uctx, ub, index, item);
@@ -156,6 +191,10 @@ HPy debug_ctx_TupleBuilder_Build(HPyContext *ctx, HPyTupleBuilder builder)
     }
     if (found != NULL) {
         close_builder(found, "HPyTupleBuilder_Build");
+    }
+    if (ub._tup != 0 && !PyErr_Occurred() && !all_items_set((PyObject *)ub._tup, "HPyTupleBuilder_Build")) {
+        uctx->ctx_TupleBuilder_Cancel(uctx, ub);
+        return HPy_NULL;
     }
     return hpykit_dh_wrap(ctx, uctx->ctx_TupleBuilder_Build(uctx, ub));
 }
