@@ -187,8 +187,11 @@ def _loader_extension() -> list[Extension]:
             sources=sources,
             include_dirs=["include", "loader"],
             define_macros=[("HPY_ABI_HYBRID", None), ("HPYKIT_LOADER", None), ("HPY", None)],
-            # an undeclared C-API function must not compile into a bad call on some Python
-            extra_compile_args=(["-Wall", "-Wextra", "-Werror=implicit-function-declaration"]
+            # an undeclared C-API function must not compile into a bad call on some Python;
+            # -fno-plt: every context function calls the C-API, and a call through the GOT
+            # saves the PLT's extra jump on each
+            extra_compile_args=(["-Wall", "-Wextra", "-Werror=implicit-function-declaration",
+                                 "-fno-plt"]
                                 if os.name == "posix" else []),
             depends=[h for h in _files("include/**/*.h") + _files("loader/**/*.h")
                      if not h.startswith(PYPY_LOADER_DIR)],

@@ -77,14 +77,35 @@ def _one_line_body(slot: Slot) -> str:
     return f"return {call};"
 
 
+# The C-API parameter type a one-liner's argument most likely meets. A guess is enough:
+# _HPY_TAIL_CALL checks it against the real declaration and falls back to a plain call.
+_CPYTHON_PARAM = {"HPy_ssize_t": "Py_ssize_t", "int64_t": "long long",
+                  "uint64_t": "unsigned long long", "int32_t": "long",
+                  "uint32_t": "unsigned long", "bool": "long"}
+
+
+def _cpython_param(p: Param) -> str:
+    return "PyObject *" if is_handle(p.ctype) else _CPYTHON_PARAM.get(p.ctype, p.ctype)
+
+
 def one_liner(slot: Slot) -> List[str]:
-    """The loader's ctx_<Name> for a member that is one C-API call."""
+    """The loader's ctx_<Name> for a member that is one C-API call. One that returns a
+    handle jumps to the C-API function instead of calling it, where the declaration
+    allows (include/hpy/cpython/tail_call.h)."""
     fn = slot.fn
+    if not is_handle(fn.returns):
+        return [f"static inline {_decl(fn.returns, slot.member, fn.param_list())}", "{",
+                "    (void)ctx;", f"    {_one_line_body(slot)}", "}"]
+    params = ", ".join(_cpython_param(p) for p in fn.params[1:]) or "void"
+    args = ", ".join(_to_py(p) for p in fn.params[1:])
+    plain = f"_py2h({slot.cpython}({args}))"
     return [
+        f"_HPY_TAIL_DECLARE({slot.cpython}, ({params}))",
         f"static inline {_decl(fn.returns, slot.member, fn.param_list())}",
         "{",
         "    (void)ctx;",
-        f"    {_one_line_body(slot)}",
+        f"    return _HPY_TAIL_CALL({slot.cpython}, PyObject *(*)({params}), ({args}),",
+        f"                          {plain});",
         "}",
     ]
 

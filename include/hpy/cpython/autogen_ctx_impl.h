@@ -4,40 +4,52 @@
 #ifndef HPY_AUTOGEN_CTX_IMPL_H
 #define HPY_AUTOGEN_CTX_IMPL_H
 
+_HPY_TAIL_DECLARE(PyLong_FromLong, (long))
 static inline HPy ctx_Long_FromInt32_t(HPyContext *ctx, int32_t value)
 {
     (void)ctx;
-    return _py2h(PyLong_FromLong(value));
+    return _HPY_TAIL_CALL(PyLong_FromLong, PyObject *(*)(long), (value),
+                          _py2h(PyLong_FromLong(value)));
 }
 
+_HPY_TAIL_DECLARE(PyLong_FromUnsignedLong, (unsigned long))
 static inline HPy ctx_Long_FromUInt32_t(HPyContext *ctx, uint32_t value)
 {
     (void)ctx;
-    return _py2h(PyLong_FromUnsignedLong(value));
+    return _HPY_TAIL_CALL(PyLong_FromUnsignedLong, PyObject *(*)(unsigned long), (value),
+                          _py2h(PyLong_FromUnsignedLong(value)));
 }
 
+_HPY_TAIL_DECLARE(PyLong_FromLongLong, (long long))
 static inline HPy ctx_Long_FromInt64_t(HPyContext *ctx, int64_t v)
 {
     (void)ctx;
-    return _py2h(PyLong_FromLongLong(v));
+    return _HPY_TAIL_CALL(PyLong_FromLongLong, PyObject *(*)(long long), (v),
+                          _py2h(PyLong_FromLongLong(v)));
 }
 
+_HPY_TAIL_DECLARE(PyLong_FromUnsignedLongLong, (unsigned long long))
 static inline HPy ctx_Long_FromUInt64_t(HPyContext *ctx, uint64_t v)
 {
     (void)ctx;
-    return _py2h(PyLong_FromUnsignedLongLong(v));
+    return _HPY_TAIL_CALL(PyLong_FromUnsignedLongLong, PyObject *(*)(unsigned long long), (v),
+                          _py2h(PyLong_FromUnsignedLongLong(v)));
 }
 
+_HPY_TAIL_DECLARE(PyLong_FromSize_t, (size_t))
 static inline HPy ctx_Long_FromSize_t(HPyContext *ctx, size_t value)
 {
     (void)ctx;
-    return _py2h(PyLong_FromSize_t(value));
+    return _HPY_TAIL_CALL(PyLong_FromSize_t, PyObject *(*)(size_t), (value),
+                          _py2h(PyLong_FromSize_t(value)));
 }
 
+_HPY_TAIL_DECLARE(PyLong_FromSsize_t, (Py_ssize_t))
 static inline HPy ctx_Long_FromSsize_t(HPyContext *ctx, HPy_ssize_t value)
 {
     (void)ctx;
-    return _py2h(PyLong_FromSsize_t(value));
+    return _HPY_TAIL_CALL(PyLong_FromSsize_t, PyObject *(*)(Py_ssize_t), (value),
+                          _py2h(PyLong_FromSsize_t(value)));
 }
 
 static inline uint32_t ctx_Long_AsUInt32_tMask(HPyContext *ctx, HPy h)
@@ -88,10 +100,12 @@ static inline double ctx_Long_AsDouble(HPyContext *ctx, HPy h)
     return PyLong_AsDouble(_h2py(h));
 }
 
+_HPY_TAIL_DECLARE(PyFloat_FromDouble, (double))
 static inline HPy ctx_Float_FromDouble(HPyContext *ctx, double v)
 {
     (void)ctx;
-    return _py2h(PyFloat_FromDouble(v));
+    return _HPY_TAIL_CALL(PyFloat_FromDouble, PyObject *(*)(double), (v),
+                          _py2h(PyFloat_FromDouble(v)));
 }
 
 static inline double ctx_Float_AsDouble(HPyContext *ctx, HPy h)
@@ -100,10 +114,12 @@ static inline double ctx_Float_AsDouble(HPyContext *ctx, HPy h)
     return PyFloat_AsDouble(_h2py(h));
 }
 
+_HPY_TAIL_DECLARE(PyBool_FromLong, (long))
 static inline HPy ctx_Bool_FromBool(HPyContext *ctx, bool v)
 {
     (void)ctx;
-    return _py2h(PyBool_FromLong(v));
+    return _HPY_TAIL_CALL(PyBool_FromLong, PyObject *(*)(long), (v),
+                          _py2h(PyBool_FromLong(v)));
 }
 
 static inline HPy_ssize_t ctx_Length(HPyContext *ctx, HPy h)
@@ -118,208 +134,276 @@ static inline int ctx_Number_Check(HPyContext *ctx, HPy h)
     return PyNumber_Check(_h2py(h));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_Add, (PyObject *, PyObject *))
 static inline HPy ctx_Add(HPyContext *ctx, HPy h1, HPy h2)
 {
     (void)ctx;
-    return _py2h(PyNumber_Add(_h2py(h1), _h2py(h2)));
+    return _HPY_TAIL_CALL(PyNumber_Add, PyObject *(*)(PyObject *, PyObject *), (_h2py(h1), _h2py(h2)),
+                          _py2h(PyNumber_Add(_h2py(h1), _h2py(h2))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_Subtract, (PyObject *, PyObject *))
 static inline HPy ctx_Subtract(HPyContext *ctx, HPy h1, HPy h2)
 {
     (void)ctx;
-    return _py2h(PyNumber_Subtract(_h2py(h1), _h2py(h2)));
+    return _HPY_TAIL_CALL(PyNumber_Subtract, PyObject *(*)(PyObject *, PyObject *), (_h2py(h1), _h2py(h2)),
+                          _py2h(PyNumber_Subtract(_h2py(h1), _h2py(h2))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_Multiply, (PyObject *, PyObject *))
 static inline HPy ctx_Multiply(HPyContext *ctx, HPy h1, HPy h2)
 {
     (void)ctx;
-    return _py2h(PyNumber_Multiply(_h2py(h1), _h2py(h2)));
+    return _HPY_TAIL_CALL(PyNumber_Multiply, PyObject *(*)(PyObject *, PyObject *), (_h2py(h1), _h2py(h2)),
+                          _py2h(PyNumber_Multiply(_h2py(h1), _h2py(h2))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_MatrixMultiply, (PyObject *, PyObject *))
 static inline HPy ctx_MatrixMultiply(HPyContext *ctx, HPy h1, HPy h2)
 {
     (void)ctx;
-    return _py2h(PyNumber_MatrixMultiply(_h2py(h1), _h2py(h2)));
+    return _HPY_TAIL_CALL(PyNumber_MatrixMultiply, PyObject *(*)(PyObject *, PyObject *), (_h2py(h1), _h2py(h2)),
+                          _py2h(PyNumber_MatrixMultiply(_h2py(h1), _h2py(h2))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_FloorDivide, (PyObject *, PyObject *))
 static inline HPy ctx_FloorDivide(HPyContext *ctx, HPy h1, HPy h2)
 {
     (void)ctx;
-    return _py2h(PyNumber_FloorDivide(_h2py(h1), _h2py(h2)));
+    return _HPY_TAIL_CALL(PyNumber_FloorDivide, PyObject *(*)(PyObject *, PyObject *), (_h2py(h1), _h2py(h2)),
+                          _py2h(PyNumber_FloorDivide(_h2py(h1), _h2py(h2))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_TrueDivide, (PyObject *, PyObject *))
 static inline HPy ctx_TrueDivide(HPyContext *ctx, HPy h1, HPy h2)
 {
     (void)ctx;
-    return _py2h(PyNumber_TrueDivide(_h2py(h1), _h2py(h2)));
+    return _HPY_TAIL_CALL(PyNumber_TrueDivide, PyObject *(*)(PyObject *, PyObject *), (_h2py(h1), _h2py(h2)),
+                          _py2h(PyNumber_TrueDivide(_h2py(h1), _h2py(h2))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_Remainder, (PyObject *, PyObject *))
 static inline HPy ctx_Remainder(HPyContext *ctx, HPy h1, HPy h2)
 {
     (void)ctx;
-    return _py2h(PyNumber_Remainder(_h2py(h1), _h2py(h2)));
+    return _HPY_TAIL_CALL(PyNumber_Remainder, PyObject *(*)(PyObject *, PyObject *), (_h2py(h1), _h2py(h2)),
+                          _py2h(PyNumber_Remainder(_h2py(h1), _h2py(h2))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_Divmod, (PyObject *, PyObject *))
 static inline HPy ctx_Divmod(HPyContext *ctx, HPy h1, HPy h2)
 {
     (void)ctx;
-    return _py2h(PyNumber_Divmod(_h2py(h1), _h2py(h2)));
+    return _HPY_TAIL_CALL(PyNumber_Divmod, PyObject *(*)(PyObject *, PyObject *), (_h2py(h1), _h2py(h2)),
+                          _py2h(PyNumber_Divmod(_h2py(h1), _h2py(h2))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_Power, (PyObject *, PyObject *, PyObject *))
 static inline HPy ctx_Power(HPyContext *ctx, HPy h1, HPy h2, HPy h3)
 {
     (void)ctx;
-    return _py2h(PyNumber_Power(_h2py(h1), _h2py(h2), _h2py(h3)));
+    return _HPY_TAIL_CALL(PyNumber_Power, PyObject *(*)(PyObject *, PyObject *, PyObject *), (_h2py(h1), _h2py(h2), _h2py(h3)),
+                          _py2h(PyNumber_Power(_h2py(h1), _h2py(h2), _h2py(h3))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_Negative, (PyObject *))
 static inline HPy ctx_Negative(HPyContext *ctx, HPy h1)
 {
     (void)ctx;
-    return _py2h(PyNumber_Negative(_h2py(h1)));
+    return _HPY_TAIL_CALL(PyNumber_Negative, PyObject *(*)(PyObject *), (_h2py(h1)),
+                          _py2h(PyNumber_Negative(_h2py(h1))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_Positive, (PyObject *))
 static inline HPy ctx_Positive(HPyContext *ctx, HPy h1)
 {
     (void)ctx;
-    return _py2h(PyNumber_Positive(_h2py(h1)));
+    return _HPY_TAIL_CALL(PyNumber_Positive, PyObject *(*)(PyObject *), (_h2py(h1)),
+                          _py2h(PyNumber_Positive(_h2py(h1))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_Absolute, (PyObject *))
 static inline HPy ctx_Absolute(HPyContext *ctx, HPy h1)
 {
     (void)ctx;
-    return _py2h(PyNumber_Absolute(_h2py(h1)));
+    return _HPY_TAIL_CALL(PyNumber_Absolute, PyObject *(*)(PyObject *), (_h2py(h1)),
+                          _py2h(PyNumber_Absolute(_h2py(h1))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_Invert, (PyObject *))
 static inline HPy ctx_Invert(HPyContext *ctx, HPy h1)
 {
     (void)ctx;
-    return _py2h(PyNumber_Invert(_h2py(h1)));
+    return _HPY_TAIL_CALL(PyNumber_Invert, PyObject *(*)(PyObject *), (_h2py(h1)),
+                          _py2h(PyNumber_Invert(_h2py(h1))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_Lshift, (PyObject *, PyObject *))
 static inline HPy ctx_Lshift(HPyContext *ctx, HPy h1, HPy h2)
 {
     (void)ctx;
-    return _py2h(PyNumber_Lshift(_h2py(h1), _h2py(h2)));
+    return _HPY_TAIL_CALL(PyNumber_Lshift, PyObject *(*)(PyObject *, PyObject *), (_h2py(h1), _h2py(h2)),
+                          _py2h(PyNumber_Lshift(_h2py(h1), _h2py(h2))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_Rshift, (PyObject *, PyObject *))
 static inline HPy ctx_Rshift(HPyContext *ctx, HPy h1, HPy h2)
 {
     (void)ctx;
-    return _py2h(PyNumber_Rshift(_h2py(h1), _h2py(h2)));
+    return _HPY_TAIL_CALL(PyNumber_Rshift, PyObject *(*)(PyObject *, PyObject *), (_h2py(h1), _h2py(h2)),
+                          _py2h(PyNumber_Rshift(_h2py(h1), _h2py(h2))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_And, (PyObject *, PyObject *))
 static inline HPy ctx_And(HPyContext *ctx, HPy h1, HPy h2)
 {
     (void)ctx;
-    return _py2h(PyNumber_And(_h2py(h1), _h2py(h2)));
+    return _HPY_TAIL_CALL(PyNumber_And, PyObject *(*)(PyObject *, PyObject *), (_h2py(h1), _h2py(h2)),
+                          _py2h(PyNumber_And(_h2py(h1), _h2py(h2))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_Xor, (PyObject *, PyObject *))
 static inline HPy ctx_Xor(HPyContext *ctx, HPy h1, HPy h2)
 {
     (void)ctx;
-    return _py2h(PyNumber_Xor(_h2py(h1), _h2py(h2)));
+    return _HPY_TAIL_CALL(PyNumber_Xor, PyObject *(*)(PyObject *, PyObject *), (_h2py(h1), _h2py(h2)),
+                          _py2h(PyNumber_Xor(_h2py(h1), _h2py(h2))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_Or, (PyObject *, PyObject *))
 static inline HPy ctx_Or(HPyContext *ctx, HPy h1, HPy h2)
 {
     (void)ctx;
-    return _py2h(PyNumber_Or(_h2py(h1), _h2py(h2)));
+    return _HPY_TAIL_CALL(PyNumber_Or, PyObject *(*)(PyObject *, PyObject *), (_h2py(h1), _h2py(h2)),
+                          _py2h(PyNumber_Or(_h2py(h1), _h2py(h2))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_Index, (PyObject *))
 static inline HPy ctx_Index(HPyContext *ctx, HPy h1)
 {
     (void)ctx;
-    return _py2h(PyNumber_Index(_h2py(h1)));
+    return _HPY_TAIL_CALL(PyNumber_Index, PyObject *(*)(PyObject *), (_h2py(h1)),
+                          _py2h(PyNumber_Index(_h2py(h1))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_Long, (PyObject *))
 static inline HPy ctx_Long(HPyContext *ctx, HPy h1)
 {
     (void)ctx;
-    return _py2h(PyNumber_Long(_h2py(h1)));
+    return _HPY_TAIL_CALL(PyNumber_Long, PyObject *(*)(PyObject *), (_h2py(h1)),
+                          _py2h(PyNumber_Long(_h2py(h1))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_Float, (PyObject *))
 static inline HPy ctx_Float(HPyContext *ctx, HPy h1)
 {
     (void)ctx;
-    return _py2h(PyNumber_Float(_h2py(h1)));
+    return _HPY_TAIL_CALL(PyNumber_Float, PyObject *(*)(PyObject *), (_h2py(h1)),
+                          _py2h(PyNumber_Float(_h2py(h1))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_InPlaceAdd, (PyObject *, PyObject *))
 static inline HPy ctx_InPlaceAdd(HPyContext *ctx, HPy h1, HPy h2)
 {
     (void)ctx;
-    return _py2h(PyNumber_InPlaceAdd(_h2py(h1), _h2py(h2)));
+    return _HPY_TAIL_CALL(PyNumber_InPlaceAdd, PyObject *(*)(PyObject *, PyObject *), (_h2py(h1), _h2py(h2)),
+                          _py2h(PyNumber_InPlaceAdd(_h2py(h1), _h2py(h2))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_InPlaceSubtract, (PyObject *, PyObject *))
 static inline HPy ctx_InPlaceSubtract(HPyContext *ctx, HPy h1, HPy h2)
 {
     (void)ctx;
-    return _py2h(PyNumber_InPlaceSubtract(_h2py(h1), _h2py(h2)));
+    return _HPY_TAIL_CALL(PyNumber_InPlaceSubtract, PyObject *(*)(PyObject *, PyObject *), (_h2py(h1), _h2py(h2)),
+                          _py2h(PyNumber_InPlaceSubtract(_h2py(h1), _h2py(h2))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_InPlaceMultiply, (PyObject *, PyObject *))
 static inline HPy ctx_InPlaceMultiply(HPyContext *ctx, HPy h1, HPy h2)
 {
     (void)ctx;
-    return _py2h(PyNumber_InPlaceMultiply(_h2py(h1), _h2py(h2)));
+    return _HPY_TAIL_CALL(PyNumber_InPlaceMultiply, PyObject *(*)(PyObject *, PyObject *), (_h2py(h1), _h2py(h2)),
+                          _py2h(PyNumber_InPlaceMultiply(_h2py(h1), _h2py(h2))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_InPlaceMatrixMultiply, (PyObject *, PyObject *))
 static inline HPy ctx_InPlaceMatrixMultiply(HPyContext *ctx, HPy h1, HPy h2)
 {
     (void)ctx;
-    return _py2h(PyNumber_InPlaceMatrixMultiply(_h2py(h1), _h2py(h2)));
+    return _HPY_TAIL_CALL(PyNumber_InPlaceMatrixMultiply, PyObject *(*)(PyObject *, PyObject *), (_h2py(h1), _h2py(h2)),
+                          _py2h(PyNumber_InPlaceMatrixMultiply(_h2py(h1), _h2py(h2))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_InPlaceFloorDivide, (PyObject *, PyObject *))
 static inline HPy ctx_InPlaceFloorDivide(HPyContext *ctx, HPy h1, HPy h2)
 {
     (void)ctx;
-    return _py2h(PyNumber_InPlaceFloorDivide(_h2py(h1), _h2py(h2)));
+    return _HPY_TAIL_CALL(PyNumber_InPlaceFloorDivide, PyObject *(*)(PyObject *, PyObject *), (_h2py(h1), _h2py(h2)),
+                          _py2h(PyNumber_InPlaceFloorDivide(_h2py(h1), _h2py(h2))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_InPlaceTrueDivide, (PyObject *, PyObject *))
 static inline HPy ctx_InPlaceTrueDivide(HPyContext *ctx, HPy h1, HPy h2)
 {
     (void)ctx;
-    return _py2h(PyNumber_InPlaceTrueDivide(_h2py(h1), _h2py(h2)));
+    return _HPY_TAIL_CALL(PyNumber_InPlaceTrueDivide, PyObject *(*)(PyObject *, PyObject *), (_h2py(h1), _h2py(h2)),
+                          _py2h(PyNumber_InPlaceTrueDivide(_h2py(h1), _h2py(h2))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_InPlaceRemainder, (PyObject *, PyObject *))
 static inline HPy ctx_InPlaceRemainder(HPyContext *ctx, HPy h1, HPy h2)
 {
     (void)ctx;
-    return _py2h(PyNumber_InPlaceRemainder(_h2py(h1), _h2py(h2)));
+    return _HPY_TAIL_CALL(PyNumber_InPlaceRemainder, PyObject *(*)(PyObject *, PyObject *), (_h2py(h1), _h2py(h2)),
+                          _py2h(PyNumber_InPlaceRemainder(_h2py(h1), _h2py(h2))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_InPlacePower, (PyObject *, PyObject *, PyObject *))
 static inline HPy ctx_InPlacePower(HPyContext *ctx, HPy h1, HPy h2, HPy h3)
 {
     (void)ctx;
-    return _py2h(PyNumber_InPlacePower(_h2py(h1), _h2py(h2), _h2py(h3)));
+    return _HPY_TAIL_CALL(PyNumber_InPlacePower, PyObject *(*)(PyObject *, PyObject *, PyObject *), (_h2py(h1), _h2py(h2), _h2py(h3)),
+                          _py2h(PyNumber_InPlacePower(_h2py(h1), _h2py(h2), _h2py(h3))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_InPlaceLshift, (PyObject *, PyObject *))
 static inline HPy ctx_InPlaceLshift(HPyContext *ctx, HPy h1, HPy h2)
 {
     (void)ctx;
-    return _py2h(PyNumber_InPlaceLshift(_h2py(h1), _h2py(h2)));
+    return _HPY_TAIL_CALL(PyNumber_InPlaceLshift, PyObject *(*)(PyObject *, PyObject *), (_h2py(h1), _h2py(h2)),
+                          _py2h(PyNumber_InPlaceLshift(_h2py(h1), _h2py(h2))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_InPlaceRshift, (PyObject *, PyObject *))
 static inline HPy ctx_InPlaceRshift(HPyContext *ctx, HPy h1, HPy h2)
 {
     (void)ctx;
-    return _py2h(PyNumber_InPlaceRshift(_h2py(h1), _h2py(h2)));
+    return _HPY_TAIL_CALL(PyNumber_InPlaceRshift, PyObject *(*)(PyObject *, PyObject *), (_h2py(h1), _h2py(h2)),
+                          _py2h(PyNumber_InPlaceRshift(_h2py(h1), _h2py(h2))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_InPlaceAnd, (PyObject *, PyObject *))
 static inline HPy ctx_InPlaceAnd(HPyContext *ctx, HPy h1, HPy h2)
 {
     (void)ctx;
-    return _py2h(PyNumber_InPlaceAnd(_h2py(h1), _h2py(h2)));
+    return _HPY_TAIL_CALL(PyNumber_InPlaceAnd, PyObject *(*)(PyObject *, PyObject *), (_h2py(h1), _h2py(h2)),
+                          _py2h(PyNumber_InPlaceAnd(_h2py(h1), _h2py(h2))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_InPlaceXor, (PyObject *, PyObject *))
 static inline HPy ctx_InPlaceXor(HPyContext *ctx, HPy h1, HPy h2)
 {
     (void)ctx;
-    return _py2h(PyNumber_InPlaceXor(_h2py(h1), _h2py(h2)));
+    return _HPY_TAIL_CALL(PyNumber_InPlaceXor, PyObject *(*)(PyObject *, PyObject *), (_h2py(h1), _h2py(h2)),
+                          _py2h(PyNumber_InPlaceXor(_h2py(h1), _h2py(h2))));
 }
 
+_HPY_TAIL_DECLARE(PyNumber_InPlaceOr, (PyObject *, PyObject *))
 static inline HPy ctx_InPlaceOr(HPyContext *ctx, HPy h1, HPy h2)
 {
     (void)ctx;
-    return _py2h(PyNumber_InPlaceOr(_h2py(h1), _h2py(h2)));
+    return _HPY_TAIL_CALL(PyNumber_InPlaceOr, PyObject *(*)(PyObject *, PyObject *), (_h2py(h1), _h2py(h2)),
+                          _py2h(PyNumber_InPlaceOr(_h2py(h1), _h2py(h2))));
 }
 
 static inline int ctx_Callable_Check(HPyContext *ctx, HPy h)
@@ -346,10 +430,12 @@ static inline void ctx_Err_SetObject(HPyContext *ctx, HPy h_type, HPy h_value)
     PyErr_SetObject(_h2py(h_type), _h2py(h_value));
 }
 
+_HPY_TAIL_DECLARE(PyErr_SetFromErrnoWithFilename, (PyObject *, const char *))
 static inline HPy ctx_Err_SetFromErrnoWithFilename(HPyContext *ctx, HPy h_type, const char *filename_fsencoded)
 {
     (void)ctx;
-    return _py2h(PyErr_SetFromErrnoWithFilename(_h2py(h_type), filename_fsencoded));
+    return _HPY_TAIL_CALL(PyErr_SetFromErrnoWithFilename, PyObject *(*)(PyObject *, const char *), (_h2py(h_type), filename_fsencoded),
+                          _py2h(PyErr_SetFromErrnoWithFilename(_h2py(h_type), filename_fsencoded)));
 }
 
 static inline void ctx_Err_SetFromErrnoWithFilenameObjects(HPyContext *ctx, HPy h_type, HPy filename1, HPy filename2)
@@ -376,16 +462,20 @@ static inline void ctx_Err_Clear(HPyContext *ctx)
     PyErr_Clear();
 }
 
+_HPY_TAIL_DECLARE(PyErr_NewException, (const char *, PyObject *, PyObject *))
 static inline HPy ctx_Err_NewException(HPyContext *ctx, const char *utf8_name, HPy base, HPy dict)
 {
     (void)ctx;
-    return _py2h(PyErr_NewException(utf8_name, _h2py(base), _h2py(dict)));
+    return _HPY_TAIL_CALL(PyErr_NewException, PyObject *(*)(const char *, PyObject *, PyObject *), (utf8_name, _h2py(base), _h2py(dict)),
+                          _py2h(PyErr_NewException(utf8_name, _h2py(base), _h2py(dict))));
 }
 
+_HPY_TAIL_DECLARE(PyErr_NewExceptionWithDoc, (const char *, const char *, PyObject *, PyObject *))
 static inline HPy ctx_Err_NewExceptionWithDoc(HPyContext *ctx, const char *utf8_name, const char *utf8_doc, HPy base, HPy dict)
 {
     (void)ctx;
-    return _py2h(PyErr_NewExceptionWithDoc(utf8_name, utf8_doc, _h2py(base), _h2py(dict)));
+    return _HPY_TAIL_CALL(PyErr_NewExceptionWithDoc, PyObject *(*)(const char *, const char *, PyObject *, PyObject *), (utf8_name, utf8_doc, _h2py(base), _h2py(dict)),
+                          _py2h(PyErr_NewExceptionWithDoc(utf8_name, utf8_doc, _h2py(base), _h2py(dict))));
 }
 
 static inline int ctx_Err_WarnEx(HPyContext *ctx, HPy category, const char *utf8_message, HPy_ssize_t stack_level)
@@ -406,16 +496,20 @@ static inline int ctx_IsTrue(HPyContext *ctx, HPy h)
     return PyObject_IsTrue(_h2py(h));
 }
 
+_HPY_TAIL_DECLARE(PyObject_GetAttr, (PyObject *, PyObject *))
 static inline HPy ctx_GetAttr(HPyContext *ctx, HPy obj, HPy name)
 {
     (void)ctx;
-    return _py2h(PyObject_GetAttr(_h2py(obj), _h2py(name)));
+    return _HPY_TAIL_CALL(PyObject_GetAttr, PyObject *(*)(PyObject *, PyObject *), (_h2py(obj), _h2py(name)),
+                          _py2h(PyObject_GetAttr(_h2py(obj), _h2py(name))));
 }
 
+_HPY_TAIL_DECLARE(PyObject_GetAttrString, (PyObject *, const char *))
 static inline HPy ctx_GetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name)
 {
     (void)ctx;
-    return _py2h(PyObject_GetAttrString(_h2py(obj), utf8_name));
+    return _HPY_TAIL_CALL(PyObject_GetAttrString, PyObject *(*)(PyObject *, const char *), (_h2py(obj), utf8_name),
+                          _py2h(PyObject_GetAttrString(_h2py(obj), utf8_name)));
 }
 
 static inline int ctx_SetAttr(HPyContext *ctx, HPy obj, HPy name, HPy value)
@@ -430,16 +524,20 @@ static inline int ctx_SetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name,
     return PyObject_SetAttrString(_h2py(obj), utf8_name, _h2py(value));
 }
 
+_HPY_TAIL_DECLARE(PyObject_GetItem, (PyObject *, PyObject *))
 static inline HPy ctx_GetItem(HPyContext *ctx, HPy obj, HPy key)
 {
     (void)ctx;
-    return _py2h(PyObject_GetItem(_h2py(obj), _h2py(key)));
+    return _HPY_TAIL_CALL(PyObject_GetItem, PyObject *(*)(PyObject *, PyObject *), (_h2py(obj), _h2py(key)),
+                          _py2h(PyObject_GetItem(_h2py(obj), _h2py(key))));
 }
 
+_HPY_TAIL_DECLARE(PyMapping_GetItemString, (PyObject *, const char *))
 static inline HPy ctx_GetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key)
 {
     (void)ctx;
-    return _py2h(PyMapping_GetItemString(_h2py(obj), utf8_key));
+    return _HPY_TAIL_CALL(PyMapping_GetItemString, PyObject *(*)(PyObject *, const char *), (_h2py(obj), utf8_key),
+                          _py2h(PyMapping_GetItemString(_h2py(obj), utf8_key)));
 }
 
 static inline int ctx_Contains(HPyContext *ctx, HPy container, HPy key)
@@ -460,40 +558,52 @@ static inline int ctx_SetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key, 
     return PyMapping_SetItemString(_h2py(obj), utf8_key, _h2py(value));
 }
 
+_HPY_TAIL_DECLARE(PyObject_Type, (PyObject *))
 static inline HPy ctx_Type(HPyContext *ctx, HPy obj)
 {
     (void)ctx;
-    return _py2h(PyObject_Type(_h2py(obj)));
+    return _HPY_TAIL_CALL(PyObject_Type, PyObject *(*)(PyObject *), (_h2py(obj)),
+                          _py2h(PyObject_Type(_h2py(obj))));
 }
 
+_HPY_TAIL_DECLARE(PyObject_Repr, (PyObject *))
 static inline HPy ctx_Repr(HPyContext *ctx, HPy obj)
 {
     (void)ctx;
-    return _py2h(PyObject_Repr(_h2py(obj)));
+    return _HPY_TAIL_CALL(PyObject_Repr, PyObject *(*)(PyObject *), (_h2py(obj)),
+                          _py2h(PyObject_Repr(_h2py(obj))));
 }
 
+_HPY_TAIL_DECLARE(PyObject_Str, (PyObject *))
 static inline HPy ctx_Str(HPyContext *ctx, HPy obj)
 {
     (void)ctx;
-    return _py2h(PyObject_Str(_h2py(obj)));
+    return _HPY_TAIL_CALL(PyObject_Str, PyObject *(*)(PyObject *), (_h2py(obj)),
+                          _py2h(PyObject_Str(_h2py(obj))));
 }
 
+_HPY_TAIL_DECLARE(PyObject_ASCII, (PyObject *))
 static inline HPy ctx_ASCII(HPyContext *ctx, HPy obj)
 {
     (void)ctx;
-    return _py2h(PyObject_ASCII(_h2py(obj)));
+    return _HPY_TAIL_CALL(PyObject_ASCII, PyObject *(*)(PyObject *), (_h2py(obj)),
+                          _py2h(PyObject_ASCII(_h2py(obj))));
 }
 
+_HPY_TAIL_DECLARE(PyObject_Bytes, (PyObject *))
 static inline HPy ctx_Bytes(HPyContext *ctx, HPy obj)
 {
     (void)ctx;
-    return _py2h(PyObject_Bytes(_h2py(obj)));
+    return _HPY_TAIL_CALL(PyObject_Bytes, PyObject *(*)(PyObject *), (_h2py(obj)),
+                          _py2h(PyObject_Bytes(_h2py(obj))));
 }
 
+_HPY_TAIL_DECLARE(PyObject_RichCompare, (PyObject *, PyObject *, int))
 static inline HPy ctx_RichCompare(HPyContext *ctx, HPy v, HPy w, int op)
 {
     (void)ctx;
-    return _py2h(PyObject_RichCompare(_h2py(v), _h2py(w), op));
+    return _HPY_TAIL_CALL(PyObject_RichCompare, PyObject *(*)(PyObject *, PyObject *, int), (_h2py(v), _h2py(w), op),
+                          _py2h(PyObject_RichCompare(_h2py(v), _h2py(w), op)));
 }
 
 static inline int ctx_RichCompareBool(HPyContext *ctx, HPy v, HPy w, int op)
@@ -538,16 +648,20 @@ static inline const char *ctx_Bytes_AS_STRING(HPyContext *ctx, HPy h)
     return PyBytes_AS_STRING(_h2py(h));
 }
 
+_HPY_TAIL_DECLARE(PyBytes_FromString, (const char *))
 static inline HPy ctx_Bytes_FromString(HPyContext *ctx, const char *bytes)
 {
     (void)ctx;
-    return _py2h(PyBytes_FromString(bytes));
+    return _HPY_TAIL_CALL(PyBytes_FromString, PyObject *(*)(const char *), (bytes),
+                          _py2h(PyBytes_FromString(bytes)));
 }
 
+_HPY_TAIL_DECLARE(PyUnicode_FromString, (const char *))
 static inline HPy ctx_Unicode_FromString(HPyContext *ctx, const char *utf8)
 {
     (void)ctx;
-    return _py2h(PyUnicode_FromString(utf8));
+    return _HPY_TAIL_CALL(PyUnicode_FromString, PyObject *(*)(const char *), (utf8),
+                          _py2h(PyUnicode_FromString(utf8)));
 }
 
 static inline int ctx_Unicode_Check(HPyContext *ctx, HPy h)
@@ -556,22 +670,28 @@ static inline int ctx_Unicode_Check(HPyContext *ctx, HPy h)
     return PyUnicode_Check(_h2py(h));
 }
 
+_HPY_TAIL_DECLARE(PyUnicode_AsASCIIString, (PyObject *))
 static inline HPy ctx_Unicode_AsASCIIString(HPyContext *ctx, HPy h)
 {
     (void)ctx;
-    return _py2h(PyUnicode_AsASCIIString(_h2py(h)));
+    return _HPY_TAIL_CALL(PyUnicode_AsASCIIString, PyObject *(*)(PyObject *), (_h2py(h)),
+                          _py2h(PyUnicode_AsASCIIString(_h2py(h))));
 }
 
+_HPY_TAIL_DECLARE(PyUnicode_AsLatin1String, (PyObject *))
 static inline HPy ctx_Unicode_AsLatin1String(HPyContext *ctx, HPy h)
 {
     (void)ctx;
-    return _py2h(PyUnicode_AsLatin1String(_h2py(h)));
+    return _HPY_TAIL_CALL(PyUnicode_AsLatin1String, PyObject *(*)(PyObject *), (_h2py(h)),
+                          _py2h(PyUnicode_AsLatin1String(_h2py(h))));
 }
 
+_HPY_TAIL_DECLARE(PyUnicode_AsUTF8String, (PyObject *))
 static inline HPy ctx_Unicode_AsUTF8String(HPyContext *ctx, HPy h)
 {
     (void)ctx;
-    return _py2h(PyUnicode_AsUTF8String(_h2py(h)));
+    return _HPY_TAIL_CALL(PyUnicode_AsUTF8String, PyObject *(*)(PyObject *), (_h2py(h)),
+                          _py2h(PyUnicode_AsUTF8String(_h2py(h))));
 }
 
 static inline const char *ctx_Unicode_AsUTF8AndSize(HPyContext *ctx, HPy h, HPy_ssize_t *size)
@@ -580,28 +700,36 @@ static inline const char *ctx_Unicode_AsUTF8AndSize(HPyContext *ctx, HPy h, HPy_
     return PyUnicode_AsUTF8AndSize(_h2py(h), size);
 }
 
+_HPY_TAIL_DECLARE(PyUnicode_FromWideChar, (const wchar_t *, Py_ssize_t))
 static inline HPy ctx_Unicode_FromWideChar(HPyContext *ctx, const wchar_t *w, HPy_ssize_t size)
 {
     (void)ctx;
-    return _py2h(PyUnicode_FromWideChar(w, size));
+    return _HPY_TAIL_CALL(PyUnicode_FromWideChar, PyObject *(*)(const wchar_t *, Py_ssize_t), (w, size),
+                          _py2h(PyUnicode_FromWideChar(w, size)));
 }
 
+_HPY_TAIL_DECLARE(PyUnicode_DecodeFSDefault, (const char *))
 static inline HPy ctx_Unicode_DecodeFSDefault(HPyContext *ctx, const char *v)
 {
     (void)ctx;
-    return _py2h(PyUnicode_DecodeFSDefault(v));
+    return _HPY_TAIL_CALL(PyUnicode_DecodeFSDefault, PyObject *(*)(const char *), (v),
+                          _py2h(PyUnicode_DecodeFSDefault(v)));
 }
 
+_HPY_TAIL_DECLARE(PyUnicode_DecodeFSDefaultAndSize, (const char *, Py_ssize_t))
 static inline HPy ctx_Unicode_DecodeFSDefaultAndSize(HPyContext *ctx, const char *v, HPy_ssize_t size)
 {
     (void)ctx;
-    return _py2h(PyUnicode_DecodeFSDefaultAndSize(v, size));
+    return _HPY_TAIL_CALL(PyUnicode_DecodeFSDefaultAndSize, PyObject *(*)(const char *, Py_ssize_t), (v, size),
+                          _py2h(PyUnicode_DecodeFSDefaultAndSize(v, size)));
 }
 
+_HPY_TAIL_DECLARE(PyUnicode_EncodeFSDefault, (PyObject *))
 static inline HPy ctx_Unicode_EncodeFSDefault(HPyContext *ctx, HPy h)
 {
     (void)ctx;
-    return _py2h(PyUnicode_EncodeFSDefault(_h2py(h)));
+    return _HPY_TAIL_CALL(PyUnicode_EncodeFSDefault, PyObject *(*)(PyObject *), (_h2py(h)),
+                          _py2h(PyUnicode_EncodeFSDefault(_h2py(h))));
 }
 
 static inline HPy_UCS4 ctx_Unicode_ReadChar(HPyContext *ctx, HPy h, HPy_ssize_t index)
@@ -610,16 +738,20 @@ static inline HPy_UCS4 ctx_Unicode_ReadChar(HPyContext *ctx, HPy h, HPy_ssize_t 
     return PyUnicode_ReadChar(_h2py(h), index);
 }
 
+_HPY_TAIL_DECLARE(PyUnicode_DecodeASCII, (const char *, Py_ssize_t, const char *))
 static inline HPy ctx_Unicode_DecodeASCII(HPyContext *ctx, const char *ascii, HPy_ssize_t size, const char *errors)
 {
     (void)ctx;
-    return _py2h(PyUnicode_DecodeASCII(ascii, size, errors));
+    return _HPY_TAIL_CALL(PyUnicode_DecodeASCII, PyObject *(*)(const char *, Py_ssize_t, const char *), (ascii, size, errors),
+                          _py2h(PyUnicode_DecodeASCII(ascii, size, errors)));
 }
 
+_HPY_TAIL_DECLARE(PyUnicode_DecodeLatin1, (const char *, Py_ssize_t, const char *))
 static inline HPy ctx_Unicode_DecodeLatin1(HPyContext *ctx, const char *latin1, HPy_ssize_t size, const char *errors)
 {
     (void)ctx;
-    return _py2h(PyUnicode_DecodeLatin1(latin1, size, errors));
+    return _HPY_TAIL_CALL(PyUnicode_DecodeLatin1, PyObject *(*)(const char *, Py_ssize_t, const char *), (latin1, size, errors),
+                          _py2h(PyUnicode_DecodeLatin1(latin1, size, errors)));
 }
 
 static inline int ctx_List_Check(HPyContext *ctx, HPy h)
@@ -640,10 +772,12 @@ static inline int ctx_Dict_Check(HPyContext *ctx, HPy h)
     return PyDict_Check(_h2py(h));
 }
 
+_HPY_TAIL_DECLARE(PyDict_New, (void))
 static inline HPy ctx_Dict_New(HPyContext *ctx)
 {
     (void)ctx;
-    return _py2h(PyDict_New());
+    return _HPY_TAIL_CALL(PyDict_New, PyObject *(*)(void), (),
+                          _py2h(PyDict_New()));
 }
 
 static inline int ctx_Tuple_Check(HPyContext *ctx, HPy h)
@@ -652,10 +786,12 @@ static inline int ctx_Tuple_Check(HPyContext *ctx, HPy h)
     return PyTuple_Check(_h2py(h));
 }
 
+_HPY_TAIL_DECLARE(PyImport_ImportModule, (const char *))
 static inline HPy ctx_Import_ImportModule(HPyContext *ctx, const char *utf8_name)
 {
     (void)ctx;
-    return _py2h(PyImport_ImportModule(utf8_name));
+    return _HPY_TAIL_CALL(PyImport_ImportModule, PyObject *(*)(const char *), (utf8_name),
+                          _py2h(PyImport_ImportModule(utf8_name)));
 }
 
 static inline int ctx_DelItem(HPyContext *ctx, HPy obj, HPy key)
@@ -670,46 +806,60 @@ static inline int ctx_DelItem_s(HPyContext *ctx, HPy obj, const char *utf8_key)
     return PyMapping_DelItemString(_h2py(obj), utf8_key);
 }
 
+_HPY_TAIL_DECLARE(PyEval_EvalCode, (PyObject *, PyObject *, PyObject *))
 static inline HPy ctx_EvalCode(HPyContext *ctx, HPy code, HPy globals, HPy locals)
 {
     (void)ctx;
-    return _py2h(PyEval_EvalCode(_h2py(code), _h2py(globals), _h2py(locals)));
+    return _HPY_TAIL_CALL(PyEval_EvalCode, PyObject *(*)(PyObject *, PyObject *, PyObject *), (_h2py(code), _h2py(globals), _h2py(locals)),
+                          _py2h(PyEval_EvalCode(_h2py(code), _h2py(globals), _h2py(locals))));
 }
 
+_HPY_TAIL_DECLARE(PyContextVar_New, (const char *, PyObject *))
 static inline HPy ctx_ContextVar_New(HPyContext *ctx, const char *name, HPy default_value)
 {
     (void)ctx;
-    return _py2h(PyContextVar_New(name, _h2py(default_value)));
+    return _HPY_TAIL_CALL(PyContextVar_New, PyObject *(*)(const char *, PyObject *), (name, _h2py(default_value)),
+                          _py2h(PyContextVar_New(name, _h2py(default_value))));
 }
 
+_HPY_TAIL_DECLARE(PyContextVar_Set, (PyObject *, PyObject *))
 static inline HPy ctx_ContextVar_Set(HPyContext *ctx, HPy context_var, HPy value)
 {
     (void)ctx;
-    return _py2h(PyContextVar_Set(_h2py(context_var), _h2py(value)));
+    return _HPY_TAIL_CALL(PyContextVar_Set, PyObject *(*)(PyObject *, PyObject *), (_h2py(context_var), _h2py(value)),
+                          _py2h(PyContextVar_Set(_h2py(context_var), _h2py(value))));
 }
 
+_HPY_TAIL_DECLARE(PyUnicode_FromEncodedObject, (PyObject *, const char *, const char *))
 static inline HPy ctx_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encoding, const char *errors)
 {
     (void)ctx;
-    return _py2h(PyUnicode_FromEncodedObject(_h2py(obj), encoding, errors));
+    return _HPY_TAIL_CALL(PyUnicode_FromEncodedObject, PyObject *(*)(PyObject *, const char *, const char *), (_h2py(obj), encoding, errors),
+                          _py2h(PyUnicode_FromEncodedObject(_h2py(obj), encoding, errors)));
 }
 
+_HPY_TAIL_DECLARE(PyUnicode_Substring, (PyObject *, Py_ssize_t, Py_ssize_t))
 static inline HPy ctx_Unicode_Substring(HPyContext *ctx, HPy str, HPy_ssize_t start, HPy_ssize_t end)
 {
     (void)ctx;
-    return _py2h(PyUnicode_Substring(_h2py(str), start, end));
+    return _HPY_TAIL_CALL(PyUnicode_Substring, PyObject *(*)(PyObject *, Py_ssize_t, Py_ssize_t), (_h2py(str), start, end),
+                          _py2h(PyUnicode_Substring(_h2py(str), start, end)));
 }
 
+_HPY_TAIL_DECLARE(PyDict_Keys, (PyObject *))
 static inline HPy ctx_Dict_Keys(HPyContext *ctx, HPy h)
 {
     (void)ctx;
-    return _py2h(PyDict_Keys(_h2py(h)));
+    return _HPY_TAIL_CALL(PyDict_Keys, PyObject *(*)(PyObject *), (_h2py(h)),
+                          _py2h(PyDict_Keys(_h2py(h))));
 }
 
+_HPY_TAIL_DECLARE(PyDict_Copy, (PyObject *))
 static inline HPy ctx_Dict_Copy(HPyContext *ctx, HPy h)
 {
     (void)ctx;
-    return _py2h(PyDict_Copy(_h2py(h)));
+    return _HPY_TAIL_CALL(PyDict_Copy, PyObject *(*)(PyObject *), (_h2py(h)),
+                          _py2h(PyDict_Copy(_h2py(h))));
 }
 
 static inline int ctx_List_Insert(HPyContext *ctx, HPy h_list, HPy_ssize_t index, HPy h_item)
@@ -718,10 +868,12 @@ static inline int ctx_List_Insert(HPyContext *ctx, HPy h_list, HPy_ssize_t index
     return PyList_Insert(_h2py(h_list), index, _h2py(h_item));
 }
 
+_HPY_TAIL_DECLARE(PySequence_GetSlice, (PyObject *, Py_ssize_t, Py_ssize_t))
 static inline HPy ctx_GetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end)
 {
     (void)ctx;
-    return _py2h(PySequence_GetSlice(_h2py(obj), start, end));
+    return _HPY_TAIL_CALL(PySequence_GetSlice, PyObject *(*)(PyObject *, Py_ssize_t, Py_ssize_t), (_h2py(obj), start, end),
+                          _py2h(PySequence_GetSlice(_h2py(obj), start, end)));
 }
 
 static inline int ctx_SetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end, HPy value)
@@ -736,10 +888,12 @@ static inline int ctx_DelSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_
     return PySequence_DelSlice(_h2py(obj), start, end);
 }
 
+_HPY_TAIL_DECLARE(PyObject_GetIter, (PyObject *))
 static inline HPy ctx_GetIter(HPyContext *ctx, HPy obj)
 {
     (void)ctx;
-    return _py2h(PyObject_GetIter(_h2py(obj)));
+    return _HPY_TAIL_CALL(PyObject_GetIter, PyObject *(*)(PyObject *), (_h2py(obj)),
+                          _py2h(PyObject_GetIter(_h2py(obj))));
 }
 
 static inline int ctx_Iter_Check(HPyContext *ctx, HPy obj)
@@ -748,10 +902,12 @@ static inline int ctx_Iter_Check(HPyContext *ctx, HPy obj)
     return PyIter_Check(_h2py(obj));
 }
 
+_HPY_TAIL_DECLARE(PySlice_New, (PyObject *, PyObject *, PyObject *))
 static inline HPy ctx_Slice_New(HPyContext *ctx, HPy start, HPy stop, HPy step)
 {
     (void)ctx;
-    return _py2h(PySlice_New(_h2py(start), _h2py(stop), _h2py(step)));
+    return _HPY_TAIL_CALL(PySlice_New, PyObject *(*)(PyObject *, PyObject *, PyObject *), (_h2py(start), _h2py(stop), _h2py(step)),
+                          _py2h(PySlice_New(_h2py(start), _h2py(stop), _h2py(step))));
 }
 
 static inline int ctx_Long_Check(HPyContext *ctx, HPy h)

@@ -29,6 +29,7 @@
 #include "hpy/cpython/autogen_handles.h"
 #ifndef HPY_ABI_CPYTHON
 /* the loader's ctx_ one-liners; CPython-ABI wrappers make the C-API call themselves */
+#  include "hpy/cpython/tail_call.h"
 #  include "hpy/cpython/autogen_ctx_impl.h"
 #endif
 #include "hpy/cpython/ctx_handle.h"
