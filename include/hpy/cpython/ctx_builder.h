@@ -55,7 +55,7 @@ static void _HPyBuilder_SetFailed(PyObject *seq, int is_list, Py_ssize_t index,
     do {                                                                            \
         if (_HPy_LIKELY((SEQ) != NULL && (size_t)(INDEX) < (size_t)KIND##_GET_SIZE(SEQ) && \
                         (ITEM) != NULL)) {                                          \
-            Py_INCREF(ITEM);                                                        \
+            _HPy_INCREF(ITEM);                                                      \
             KIND##_SET_ITEM(SEQ, INDEX, ITEM);                                      \
         }                                                                           \
         else {                                                                      \

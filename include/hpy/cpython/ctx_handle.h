@@ -4,8 +4,11 @@
 
 static inline HPy ctx_Dup(HPyContext *ctx, HPy h)
 {
+    PyObject *obj = _h2py(h);
     (void)ctx;
-    Py_XINCREF(_h2py(h));
+    if (obj != NULL) {
+        _HPy_INCREF(obj);
+    }
     return h;
 }
 
