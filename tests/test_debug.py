@@ -776,6 +776,21 @@ def test_raw_data_not_copied_when_protection_is_off(misuse):
 
 
 @universal_only
+@pytest.mark.parametrize("size", [100, 100_000])  # carved from shared chunks / mapped alone
+def test_raw_data_copies_beyond_the_maximum_are_released(compiler, size):
+    # a copy released from the quarantine once the protected data exceeds the maximum
+    # must not be taken for a read after close (the release used to fault on its own)
+    out = run_fatal(compiler, MISUSE, MISUSE_NAME, f"""
+        from hpykit.universal import _debug
+        _debug.set_protected_raw_data_max_size(256 * 1024)
+        for i in range(300):
+            assert m.read_while_open("x" * {size} + str(i)) == ord("x")
+        print("done")
+    """)
+    assert (out.returncode, out.stdout, out.stderr) == (0, "done\n", "")
+
+
+@universal_only
 def test_raw_data_read_while_open_is_fine(misuse):
     assert misuse.read_while_open("xyz") == ord("x")
 

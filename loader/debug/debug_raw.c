@@ -216,7 +216,8 @@ static void release_chunk(hpykit_raw_chunk *c)
         pool_size++;
         return;
     }
-    if (mprotect(c->base, c->mapped, PROT_READ) == 0) {
+    /* writable: free_messages clears each copy's message */
+    if (mprotect(c->base, c->mapped, PROT_READ | PROT_WRITE) == 0) {
         free_messages(c);
     }
     unlink_all(c);
