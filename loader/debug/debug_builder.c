@@ -26,6 +26,10 @@ static intptr_t new_builder(intptr_t ub)
     return (intptr_t)b;
 }
 
+/* The builder last found open: the Sets of one loop all name it, and it skips the set
+   lookup. Cleared when that builder closes, so it never names freed memory. */
+static hpykit_debug_builder *last_open = NULL;
+
 /* The open builder behind b, or NULL once reported. A zero builder (a failed New) is
    passed on as it is: *ub = 0. */
 static hpykit_debug_builder *lookup(intptr_t b, intptr_t *ub, const char *func, int flags)
@@ -36,7 +40,7 @@ static hpykit_debug_builder *lookup(intptr_t b, intptr_t *ub, const char *func, 
         return NULL;
     }
     flags |= HPYKIT_DH_BUILDER;
-    if (!hpykit_ptrset_contains(&hpykit_debug.builders, builder)) {
+    if (builder != last_open && !hpykit_ptrset_contains(&hpykit_debug.builders, builder)) {
         hpykit_debug_report("invalid builder", func, flags,
                             "0x%lx is not a builder of the debug context", (unsigned long)b);
         return NULL;
@@ -48,6 +52,7 @@ static hpykit_debug_builder *lookup(intptr_t b, intptr_t *ub, const char *func, 
         return NULL;
     }
     *ub = builder->ub;
+    last_open = builder;
     return builder;
 }
 
@@ -58,6 +63,9 @@ static int is_bad(intptr_t b, hpykit_debug_builder *found)
 
 static void close_builder(hpykit_debug_builder *builder, const char *func)
 {
+    if (last_open == builder) {
+        last_open = NULL;
+    }
     builder->closed_in = func;
     hpykit_retire(&hpykit_debug.retired_builders, &hpykit_debug.builders, builder);
 }

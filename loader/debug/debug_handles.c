@@ -14,9 +14,9 @@ static void list_init(hpykit_dh_list *list)
     }
 }
 
+/* The open list is doubly linked: any record leaves it at its close. */
 static void list_append(hpykit_dh_list *list, hpykit_dh *dh)
 {
-    list_init(list);
     dh->prev = list->head.prev;
     dh->next = &list->head;
     list->head.prev->next = dh;
@@ -32,31 +32,41 @@ static void list_remove(hpykit_dh_list *list, hpykit_dh *dh)
     list->length--;
 }
 
+/* The quarantine and the free records are queues, oldest first: records join at the tail
+   (head.prev) and leave at the head, so only the next links are kept. */
+static void queue_push(hpykit_dh_list *queue, hpykit_dh *dh)
+{
+    dh->next = &queue->head;
+    queue->head.prev->next = dh;
+    queue->head.prev = dh;
+    queue->length++;
+}
+
+static hpykit_dh *queue_pop(hpykit_dh_list *queue)
+{
+    hpykit_dh *dh = queue->head.next;
+    queue->head.next = dh->next;
+    if (queue->head.next == &queue->head) {
+        queue->head.prev = &queue->head;
+    }
+    dh->next = NULL;
+    queue->length--;
+    return dh;
+}
+
 /* Records are allocated in aligned blocks of SLAB bytes: a handle is known if its block
    is one of ours, it sits on a record boundary and the record is not free. Reclaimed
    records are reused oldest first, so a stale handle stays invalid for a long time.
    Blocks are taken in order from one region of address space reserved up front (pages
    are only backed once used), so that "one of ours" is a range check; blocks beyond it
    come from malloc and are found in the slabs set. */
-#define SLAB ((uintptr_t)1 << 16)
+#define SLAB HPYKIT_DH_SLAB
 #define SLAB_RECORDS (SLAB / sizeof(hpykit_dh))
 #define REGION_SLABS ((uintptr_t)4096) /* 256 MiB of address space */
 
-static uintptr_t region = 0;      /* SLAB-aligned, or 0 if it could not be reserved */
-static uintptr_t region_used = 0; /* bytes of it handed out as blocks */
+uintptr_t hpykit_dh_region = 0;      /* SLAB-aligned, or 0 if it could not be reserved */
+uintptr_t hpykit_dh_region_used = 0; /* bytes of it handed out as blocks */
 static int region_tried = 0;
-
-static int slab_is_ours(uintptr_t base)
-{
-    return base - region < region_used || hpykit_ptrset_contains(&hpykit_debug.slabs, (void *)base);
-}
-
-int hpykit_dh_known(const void *p)
-{
-    uintptr_t addr = (uintptr_t)p, base = addr & ~(SLAB - 1);
-    return addr != 0 && (addr - base) % sizeof(hpykit_dh) == 0 && slab_is_ours(base) &&
-           ((const hpykit_dh *)p)->state != HPYKIT_DH_FREE;
-}
 
 static void reserve_region(void)
 {
@@ -66,7 +76,7 @@ static void reserve_region(void)
     p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
              -1, 0);
     if (p != MAP_FAILED) {
-        region = ((uintptr_t)p + SLAB - 1) & ~(SLAB - 1);
+        hpykit_dh_region = ((uintptr_t)p + SLAB - 1) & ~(SLAB - 1);
     }
 }
 
@@ -76,9 +86,9 @@ static void *next_block(void)
     if (!region_tried) {
         reserve_region();
     }
-    if (region != 0 && region_used < REGION_SLABS * SLAB) {
-        block = (void *)(region + region_used);
-        region_used += SLAB;
+    if (hpykit_dh_region != 0 && hpykit_dh_region_used < REGION_SLABS * SLAB) {
+        block = (void *)(hpykit_dh_region + hpykit_dh_region_used);
+        hpykit_dh_region_used += SLAB;
         return block;
     }
     if (posix_memalign(&block, SLAB, SLAB) != 0) {
@@ -98,12 +108,16 @@ static int new_slab(void)
     if (block == NULL) {
         return -1;
     }
+    /* the first slab comes before the first record: the lists start here */
     list_init(&hpykit_debug.free_records);
+    list_init(&hpykit_debug.open);
+    list_init(&hpykit_debug.closed);
     for (i = 0; i < SLAB_RECORDS; i++) {
         hpykit_dh *dh = (hpykit_dh *)block + i;
         dh->state = HPYKIT_DH_FREE;
         dh->serial = 0;
-        list_append(&hpykit_debug.free_records, dh);
+        dh->site = NULL;
+        queue_push(&hpykit_debug.free_records, dh);
     }
     return 0;
 }
@@ -115,8 +129,7 @@ static hpykit_dh *new_record(HPy uh, unsigned char state)
     if (free_records->length == 0 && new_slab() < 0) {
         return NULL;
     }
-    dh = free_records->head.next;
-    list_remove(free_records, dh);
+    dh = queue_pop(free_records);
     dh->uh = uh;
     dh->serial = ++hpykit_debug.next_serial;
     dh->generation = hpykit_debug.generation;
@@ -139,7 +152,7 @@ static void release_record(hpykit_dh *dh)
         hpykit_site_free(dh->site);
         dh->site = NULL;
     }
-    list_append(&hpykit_debug.free_records, dh);
+    queue_push(&hpykit_debug.free_records, dh);
 }
 
 HPy hpykit_dh_wrap(HPyContext *ctx, HPy uh)
@@ -187,7 +200,7 @@ static void remember_type(hpykit_dh *dh)
         return;
     }
     name = Py_TYPE(obj)->tp_name;
-    if (!(PyType_GetFlags(Py_TYPE(obj)) & Py_TPFLAGS_HEAPTYPE)) {
+    if (!(Py_TYPE(obj)->tp_flags & Py_TPFLAGS_HEAPTYPE)) {
         dh->type_name = name;
         return;
     }
@@ -204,9 +217,7 @@ void hpykit_dh_trim_quarantine(void)
 {
     hpykit_dh_list *closed = &hpykit_debug.closed;
     while (closed->length > hpykit_debug.closed_max) {
-        hpykit_dh *oldest = closed->head.next;
-        list_remove(closed, oldest);
-        release_record(oldest);
+        release_record(queue_pop(closed));
     }
 }
 
@@ -215,9 +226,10 @@ static void quarantine(hpykit_dh *dh, const char *func)
     list_remove(&hpykit_debug.open, dh);
     dh->state = HPYKIT_DH_CLOSED;
     dh->closed_in = func;
-    list_append(&hpykit_debug.closed, dh);
+    queue_push(&hpykit_debug.closed, dh);
     if (hpykit_debug.closed.length > hpykit_debug.closed_max) {
-        hpykit_dh_trim_quarantine();
+        /* the usual case once the quarantine is full: one record leaves it */
+        release_record(queue_pop(&hpykit_debug.closed));
     }
 }
 
@@ -272,33 +284,110 @@ int hpykit_dh_unwrap(HPyContext *ctx, HPy h, HPy *out, const char *func, int fla
     return 0;
 }
 
+/* ---- argument handles ------------------------------------------------------------------ */
+
+/* The runtime closes argument handles as their call returns, so they never leak and need
+   not be listed as open; what matters is that a kept one stays recognisably closed for a
+   long while. They have records of their own, reused round robin and skipping any still
+   open in an outer call: a closed argument record is reused only after ARG_SLABS *
+   SLAB_RECORDS other argument handles, and opening or closing one touches no list. When
+   every one is open (a very deep recursion), records come from the general pool. */
+#define ARG_SLABS 8
+#define ARG_IN_RING 2 /* is_arg of a record of the ring; 1: from the general pool */
+
+static hpykit_dh *arg_slabs[ARG_SLABS];
+static size_t arg_total = 0, arg_next = 0;
+
+static hpykit_dh *next_arg_record(void)
+{
+    size_t tries;
+    if (arg_total == 0) {
+        for (; arg_total < ARG_SLABS * SLAB_RECORDS; arg_total += SLAB_RECORDS) {
+            hpykit_dh *block = (hpykit_dh *)next_block();
+            size_t i;
+            if (block == NULL) {
+                break;
+            }
+            for (i = 0; i < SLAB_RECORDS; i++) {
+                block[i].state = HPYKIT_DH_FREE;
+                block[i].site = NULL;
+            }
+            arg_slabs[arg_total / SLAB_RECORDS] = block;
+        }
+    }
+    for (tries = 0; tries < arg_total; tries++) {
+        hpykit_dh *dh = arg_slabs[arg_next / SLAB_RECORDS] + arg_next % SLAB_RECORDS;
+        arg_next = arg_next + 1 == arg_total ? 0 : arg_next + 1;
+        if (dh->state != HPYKIT_DH_OPEN) {
+            if (dh->site != NULL) {
+                hpykit_site_free(dh->site);
+            }
+            return dh;
+        }
+    }
+    return NULL;
+}
+
 HPy hpykit_dh_arg(HPyContext *ctx, PyObject *obj)
 {
     HPyContext *uctx = hpykit_debug.uctx;
+    HPy uh;
     hpykit_dh *dh;
     (void)ctx;
     if (obj == NULL) {
         return HPy_NULL;
     }
-    dh = new_record(uctx->ctx_FromPyObject(uctx, obj), HPYKIT_DH_OPEN);
+    uh = uctx->ctx_FromPyObject(uctx, obj);
+    dh = next_arg_record();
     if (dh == NULL) {
-        Py_FatalError("hpykit debug mode: no memory for an argument handle");
+        dh = new_record(uh, HPYKIT_DH_OPEN);
+        if (dh == NULL) {
+            Py_FatalError("hpykit debug mode: no memory for an argument handle");
+        }
+        dh->is_arg = 1;
+        return hpykit_dh_handle(dh);
     }
-    dh->is_arg = 1;
+    dh->uh = uh;
+    dh->serial = ++hpykit_debug.next_serial;
+    dh->generation = hpykit_debug.generation;
+    dh->state = HPYKIT_DH_OPEN;
+    dh->is_arg = ARG_IN_RING;
+    dh->closed_in = NULL;
+    dh->type_name = "";
+    dh->site = hpykit_debug.stack_limit > 0 ? hpykit_site_capture() : NULL;
+    dh->raw = NULL;
     return hpykit_dh_handle(dh);
 }
 
 void hpykit_dh_close_arg(HPyContext *ctx, HPy h)
 {
+    static const char closed_by_runtime[] =
+        "the end of the call (argument handles are closed by the runtime)";
     hpykit_dh *dh = hpykit_dh_of(h);
+    HPyContext *uctx = hpykit_debug.uctx;
+    HPy uh;
     (void)ctx;
     if (HPy_IsNull(h)) {
         return;
     }
     /* argument records are ours: closed by now only if reported already */
-    if (dh->state == HPYKIT_DH_OPEN) {
-        hpykit_dh_close(dh, "the end of the call (argument handles are closed by the runtime)");
+    if (dh->state != HPYKIT_DH_OPEN) {
+        return;
     }
+    if (dh->is_arg != ARG_IN_RING) {
+        hpykit_dh_close(dh, closed_by_runtime);
+        return;
+    }
+    /* as hpykit_dh_close, without the quarantine: the ring is one */
+    uh = dh->uh;
+    remember_type(dh);
+    if (dh->raw != NULL) {
+        hpykit_raw_protect(dh, closed_by_runtime);
+    }
+    dh->uh = HPy_NULL;
+    dh->state = HPYKIT_DH_CLOSED;
+    dh->closed_in = closed_by_runtime;
+    uctx->ctx_Close(uctx, uh);
 }
 
 PyObject *hpykit_dh_result(HPyContext *ctx, HPy h, const char *func)

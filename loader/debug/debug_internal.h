@@ -65,11 +65,15 @@ typedef struct hpykit_dh {
     const char *type_name; /* the object's type, kept at close for later reports (a name,
                               not a reference: a quarantined record must not keep a type
                               alive): a static type's tp_name, or type_buf */
-    char type_buf[40];
+    char type_buf[48];   /* sized so that a record takes 128 bytes: see below */
     hpykit_dh_site *site; /* where it was created, or NULL */
     hpykit_raw *raw;     /* raw data copies handed out while open */
     struct hpykit_dh *prev, *next; /* open list or quarantine queue */
 } hpykit_dh;
+
+/* Checking that a handle is a record boundary (hpykit_dh_known, on every handle debug
+   mode sees) is then a mask, not a division. */
+_Static_assert(sizeof(hpykit_dh) == 128, "a debug handle record is 128 bytes");
 
 /* A circular list with a sentinel. */
 typedef struct {
@@ -156,7 +160,20 @@ static inline HPy hpykit_dh_handle(hpykit_dh *dh)
 
 /* Whether p is a record of debug mode that is open, constant or quarantined (reading no
    memory p might not point to: records live in aligned blocks whose addresses are known). */
-int hpykit_dh_known(const void *p);
+/* The region of address space records are carved from first (debug_handles.c). */
+extern uintptr_t hpykit_dh_region, hpykit_dh_region_used;
+#define HPYKIT_DH_SLAB ((uintptr_t)1 << 16)
+
+/* Whether p is a debug handle record: on a record boundary of a block of ours, and not
+   free. Inline: every handle debug mode sees goes through it. */
+static inline int hpykit_dh_known(const void *p)
+{
+    uintptr_t addr = (uintptr_t)p, base = addr & ~(HPYKIT_DH_SLAB - 1);
+    return addr != 0 && (addr & (sizeof(hpykit_dh) - 1)) == 0 &&
+           (base - hpykit_dh_region < hpykit_dh_region_used ||
+            hpykit_ptrset_contains(&hpykit_debug.slabs, (void *)base)) &&
+           ((const hpykit_dh *)p)->state != HPYKIT_DH_FREE;
+}
 
 /* Check h for a use by `func`; 0 and the universal handle in *out, or -1 once reported. */
 int hpykit_dh_unwrap(HPyContext *ctx, HPy h, HPy *out, const char *func, int flags);
