@@ -884,7 +884,27 @@ static int parse_positional_plain(HPyContext *ctx, const HPy *args, HPy_ssize_t 
             continue;
         }
         ref.pos = i + 1;
-        if (convert_unit(ctx, &af, NULL, *p, args[i], 0, &ref, next_output(*p, vl)) < 0) {
+        /* the commonest units without the two switches of the general conversion (which
+           still reports a NULL output pointer) */
+        if (*p == 'O') {
+            HPy *out = va_arg(*vl, HPy *);
+            if (out == NULL) {
+                (void)convert_unit(ctx, &af, NULL, *p, args[i], 0, &ref, out); /* reports it */
+                return 0;
+            }
+            *out = args[i];
+        }
+        else if (*p == 'd') {
+            double *out = va_arg(*vl, double *);
+            if (out == NULL) {
+                (void)convert_unit(ctx, &af, NULL, *p, args[i], 0, &ref, out); /* reports it */
+                return 0;
+            }
+            if (get_double(ctx, &af, &ref, args[i], out) < 0) {
+                return 0;
+            }
+        }
+        else if (convert_unit(ctx, &af, NULL, *p, args[i], 0, &ref, next_output(*p, vl)) < 0) {
             return 0;
         }
         i++;
