@@ -2,7 +2,9 @@
  * HPyStructSequence_New.
  *
  * CPython ABI: a real struct sequence (PyStructSequence_NewType). Universal and hybrid
- * builds use only the HPy API: the type is a collections.namedtuple carrying the
+ * builds, and CPython-ABI builds for 3.9 and 3.10 (whose libpython does not export
+ * PyStructSequence_UnnamedField: their header declares it without PyAPI_DATA), use only
+ * the HPy API: the type is a collections.namedtuple carrying the
  * attributes n_fields, n_sequence_fields and n_unnamed_fields of a struct sequence.
  * Every field is part of the sequence. A field named "_" (HPyStructSequence_UnnamedField)
  * is unnamed: reachable by index only in CPython, by index and as `_<index>` in a
@@ -14,6 +16,10 @@
 #include <string.h>
 
 const char *const HPyStructSequence_UnnamedField = "_";
+
+#if defined(HPY_ABI_CPYTHON) && !(PY_VERSION_HEX >= 0x03090000 && PY_VERSION_HEX < 0x030B0000)
+#  define STRUCTSEQ_NATIVE
+#endif
 
 static int
 structseq_is_unnamed(const char *name)
@@ -50,7 +56,7 @@ structseq_check_desc(HPyContext *ctx, HPyStructSequence_Desc *desc)
     return 0;
 }
 
-#ifdef HPY_ABI_CPYTHON
+#ifdef STRUCTSEQ_NATIVE
 
 HPyAPI_HELPER HPy
 HPyStructSequence_NewType(HPyContext *ctx, HPyStructSequence_Desc *desc)
@@ -80,14 +86,27 @@ HPyStructSequence_NewType(HPyContext *ctx, HPyStructSequence_Desc *desc)
     fields[n].doc = NULL;
     pydesc.name = desc->name;
     pydesc.doc = desc->doc;
+#if PY_VERSION_HEX < 0x03090000
+    /* 3.8's PyStructSequence_NewType hands the doc to strlen: give it "" and make
+       __doc__ None afterwards, as later versions have it */
+    if (desc->doc == NULL) {
+        pydesc.doc = "";
+    }
+#endif
     pydesc.fields = fields;
     pydesc.n_in_sequence = (int)n;
     type = PyStructSequence_NewType(&pydesc);
     free(fields);
+#if PY_VERSION_HEX < 0x03090000
+    if (type != NULL && desc->doc == NULL &&
+        PyDict_SetItemString(type->tp_dict, "__doc__", Py_None) < 0) {
+        Py_CLEAR(type);
+    }
+#endif
     return _py2h((PyObject *)type);
 }
 
-#else /* universal, hybrid: HPy API only */
+#else /* universal, hybrid, and the CPython ABI on 3.9 and 3.10: HPy API only */
 
 /* Sets n_fields, n_sequence_fields, n_unnamed_fields, the docs of the type and fields. */
 static int
@@ -243,7 +262,7 @@ cleanup:
     return result;
 }
 
-#endif /* HPY_ABI_CPYTHON */
+#endif /* STRUCTSEQ_NATIVE */
 
 /* The number of fields of a type made by HPyStructSequence_NewType, or -1 (TypeError). */
 static HPy_ssize_t
@@ -283,7 +302,7 @@ HPyStructSequence_New(HPyContext *ctx, HPy type, HPy_ssize_t nargs, HPy *args)
                       HPyType_GetName(ctx, type), n, nargs);
         return HPy_NULL;
     }
-#ifdef HPY_ABI_CPYTHON
+#ifdef STRUCTSEQ_NATIVE
     {
         PyObject *obj = PyStructSequence_New((PyTypeObject *)_h2py(type));
         HPy_ssize_t i;

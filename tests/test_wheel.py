@@ -139,11 +139,14 @@ def _build_python(python: PythonInstall) -> Path:
 def test_the_same_wheel_installs_and_imports_on(
     python: PythonInstall, universal_wheel: Path, tmp_path: Path
 ) -> None:
-    (hpykit_wheel,) = hpykit_wheel_dir(str(_build_python(python))).glob("hpykit-*.whl")
+    builder = _build_python(python)
+    (hpykit_wheel,) = hpykit_wheel_dir(str(builder)).glob("hpykit-*.whl")
     venv = tmp_path / "venv"
     run([str(python.executable), "-m", "venv", "--without-pip", str(venv)])
     target = venv / "bin" / "python"
-    pip = [sys.executable, "-m", "pip", "--python", str(target), "install", "-q",
+    # the pip of the target's own version: with --python, pip runs inside the target, and
+    # the pip of an older Python may not run on a newer one
+    pip = [str(builder), "-m", "pip", "--python", str(target), "install", "-q",
            "--disable-pip-version-check"]
     run([*pip, str(hpykit_wheel)])  # hpykit's own dependencies come from the index
     # offline: pip resolves onewheel's dependency on hpykit against what is installed
