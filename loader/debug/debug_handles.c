@@ -122,6 +122,20 @@ static int new_slab(void)
     return 0;
 }
 
+/* A record taken for a new handle: everything but its place in the lists. */
+static void fill_record(hpykit_dh *dh, HPy uh, unsigned char state, unsigned char is_arg)
+{
+    dh->uh = uh;
+    dh->serial = ++hpykit_debug.next_serial;
+    dh->generation = hpykit_debug.generation;
+    dh->state = state;
+    dh->is_arg = is_arg;
+    dh->closed_in = NULL;
+    dh->type_name = "";
+    dh->site = hpykit_debug.stack_limit > 0 ? hpykit_site_capture() : NULL;
+    dh->raw = NULL;
+}
+
 static hpykit_dh *new_record(HPy uh, unsigned char state)
 {
     hpykit_dh_list *free_records = &hpykit_debug.free_records;
@@ -130,15 +144,7 @@ static hpykit_dh *new_record(HPy uh, unsigned char state)
         return NULL;
     }
     dh = queue_pop(free_records);
-    dh->uh = uh;
-    dh->serial = ++hpykit_debug.next_serial;
-    dh->generation = hpykit_debug.generation;
-    dh->state = state;
-    dh->is_arg = 0;
-    dh->closed_in = NULL;
-    dh->type_name = "";
-    dh->site = hpykit_debug.stack_limit > 0 ? hpykit_site_capture() : NULL;
-    dh->raw = NULL;
+    fill_record(dh, uh, state, 0);
     if (state == HPYKIT_DH_OPEN) {
         list_append(&hpykit_debug.open, dh);
     }
@@ -221,11 +227,24 @@ void hpykit_dh_trim_quarantine(void)
     }
 }
 
-static void quarantine(hpykit_dh *dh, const char *func)
+/* What every close does to a record, listed or not; returns the universal handle, which
+   the caller releases (after the record is closed: a destructor may use handles). */
+static HPy mark_closed(hpykit_dh *dh, const char *func)
 {
-    list_remove(&hpykit_debug.open, dh);
+    HPy uh = dh->uh;
+    remember_type(dh);
+    if (dh->raw != NULL) {
+        hpykit_raw_protect(dh, func);
+    }
+    dh->uh = HPy_NULL;
     dh->state = HPYKIT_DH_CLOSED;
     dh->closed_in = func;
+    return uh;
+}
+
+static void quarantine(hpykit_dh *dh)
+{
+    list_remove(&hpykit_debug.open, dh);
     queue_push(&hpykit_debug.closed, dh);
     if (hpykit_debug.closed.length > hpykit_debug.closed_max) {
         /* the usual case once the quarantine is full: one record leaves it */
@@ -235,13 +254,8 @@ static void quarantine(hpykit_dh *dh, const char *func)
 
 HPy hpykit_dh_steal(hpykit_dh *dh, const char *func)
 {
-    HPy uh = dh->uh;
-    remember_type(dh);
-    if (dh->raw != NULL) {
-        hpykit_raw_protect(dh, func);
-    }
-    dh->uh = HPy_NULL;
-    quarantine(dh, func);
+    HPy uh = mark_closed(dh, func);
+    quarantine(dh);
     return uh;
 }
 
@@ -347,15 +361,7 @@ HPy hpykit_dh_arg(HPyContext *ctx, PyObject *obj)
         dh->is_arg = 1;
         return hpykit_dh_handle(dh);
     }
-    dh->uh = uh;
-    dh->serial = ++hpykit_debug.next_serial;
-    dh->generation = hpykit_debug.generation;
-    dh->state = HPYKIT_DH_OPEN;
-    dh->is_arg = ARG_IN_RING;
-    dh->closed_in = NULL;
-    dh->type_name = "";
-    dh->site = hpykit_debug.stack_limit > 0 ? hpykit_site_capture() : NULL;
-    dh->raw = NULL;
+    fill_record(dh, uh, HPYKIT_DH_OPEN, ARG_IN_RING);
     return hpykit_dh_handle(dh);
 }
 
@@ -379,14 +385,7 @@ void hpykit_dh_close_arg(HPyContext *ctx, HPy h)
         return;
     }
     /* as hpykit_dh_close, without the quarantine: the ring is one */
-    uh = dh->uh;
-    remember_type(dh);
-    if (dh->raw != NULL) {
-        hpykit_raw_protect(dh, closed_by_runtime);
-    }
-    dh->uh = HPy_NULL;
-    dh->state = HPYKIT_DH_CLOSED;
-    dh->closed_in = closed_by_runtime;
+    uh = mark_closed(dh, closed_by_runtime);
     uctx->ctx_Close(uctx, uh);
 }
 
