@@ -15,7 +15,9 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from support.pythons import PythonInstall  # noqa: E402
 
-BUILD_DEPS = ["setuptools>=64", "wheel"]
+# tomli too: setup.py puts python/ on sys.path, where an install for another Python has
+# left hpykit.egg-info; setuptools then runs hpykit's own setup hook, which reads TOML
+BUILD_DEPS = ["setuptools>=64", "wheel", "tomli>=1.1; python_version < '3.11'"]
 
 
 def venv_python(version: str) -> Path:
