@@ -1,7 +1,7 @@
 """The seed's JSON benchmark: hpyjson (CPython ABI, universal, universal in debug mode,
 hybrid with the legacy C-API dumps) against ujson, json and orjson.
 
-    python -m pip install ujson orjson      # into the venv that runs this (hpykit installed)
+    python bench/json/deps.py               # ujson and orjson, into the venv that runs this
     python bench/json/run.py [--rounds 100] [--warmup 3] [--files events,twitter,...]
 
 For each file and each implementation in turn, round after round (the implementations
@@ -16,6 +16,7 @@ asks for. Implementations that are not installed are left out, saying so.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import platform
 import statistics
@@ -41,28 +42,35 @@ FILES = ["events", "twitter.json", "citm_catalog.json", "canada.json", "github.j
 
 
 def implementations() -> Dict[str, Any]:
+    """The rows of the table, in order; a row that cannot be built or imported here (say
+    the CPython ABI on PyPy without a working cpyext build) is left out, saying why."""
+    rows: List[Tuple[str, Callable[[], Any]]] = [
+        ("ujson", lambda: importlib.import_module("ujson")),
+        ("hpyjson cpython", lambda: devbuild.load_package(devbuild.build("cpython", BUILDS),
+                                                          "cpython")),
+        ("hpyjson universal", lambda: devbuild.load_package(
+            devbuild.build("universal", BUILDS), "universal")),
+        ("hpyjson univ. debug", lambda: devbuild.load_package(
+            devbuild.build("universal", BUILDS, copy="debug"), "universal", debug=True)),
+        ("hpyjson hybrid legacy", lambda: devbuild.load_package(
+            devbuild.build("hybrid", BUILDS, legacy=True), "hybrid", legacy=True)),
+        ("json", lambda: importlib.import_module("json")),
+        ("orjson", lambda: importlib.import_module("orjson")),
+    ]
     impls: Dict[str, Any] = {}
-    for name in ("ujson",):
+    for name, make in rows:
         try:
-            impls[name] = importlib.import_module(name)
-        except ImportError:
-            print("(ujson not installed: python -m pip install ujson)")
-    impls["hpyjson cpython"] = devbuild.load_package(devbuild.build("cpython", BUILDS), "cpython")
-    impls["hpyjson universal"] = devbuild.load_package(devbuild.build("universal", BUILDS),
-                                                       "universal")
-    try:
-        impls["hpyjson univ. debug"] = devbuild.load_package(
-            devbuild.build("universal", BUILDS, copy="debug"), "universal", debug=True)
-    except TypeError as e:
-        print(f"(no debug mode: {e})")
-    impls["hpyjson hybrid legacy"] = devbuild.load_package(
-        devbuild.build("hybrid", BUILDS, legacy=True), "hybrid", legacy=True)
-    impls["json"] = importlib.import_module("json")
-    try:
-        impls["orjson"] = importlib.import_module("orjson")
-    except ImportError:
-        print("(orjson not installed: python -m pip install orjson)")
+            impls[name] = make()
+        except ModuleNotFoundError:
+            print(f"({name} not installed: python bench/json/deps.py)")
+        except (ImportError, OSError, TypeError, devbuild.BuildError) as e:
+            print(f"({name} left out: {first_error_line(e)})")
     return impls
+
+
+def first_error_line(e: Exception) -> str:
+    lines = str(e).splitlines() or [type(e).__name__]
+    return next((line.strip() for line in lines if "error:" in line), lines[0])
 
 
 def events_file() -> Path:
@@ -120,6 +128,9 @@ def measure(impls: Dict[str, Any], work: Work, rounds: int, warmup: int
     for round_no in range(warmup + rounds):
         for name, module in impls.items():
             for which, run in enumerate(work):
+                # each run starts from a collected heap, so that one module's garbage is
+                # not collected on the next one's time (on PyPy, cpyext's objects above all)
+                gc.collect()
                 start = time.perf_counter()
                 run(module)
                 elapsed = (time.perf_counter() - start) * 1e3
@@ -139,9 +150,11 @@ def report(title: str, times: Dict[str, Tuple[List[float], List[float]]], rounds
         med[name] = (statistics.median(loads), statistics.median(dumps))
         print(f"{name:<24}{med[name][0]:>13.2f}{statistics.mean(loads):>9.2f}{min(loads):>9.2f}   "
               f"{med[name][1]:>13.2f}{statistics.mean(dumps):>9.2f}{min(dumps):>9.2f}")
-    ratios = [("hpyjson cpython", "ujson"), ("hpyjson universal", "hpyjson cpython"),
+    ratios = [("hpyjson cpython", "ujson"), ("hpyjson universal", "ujson"),
+              ("hpyjson universal", "hpyjson cpython"),
               ("hpyjson univ. debug", "hpyjson universal"), ("hpyjson hybrid legacy", "ujson"),
-              ("json", "hpyjson cpython"), ("orjson", "hpyjson cpython")]
+              ("json", "hpyjson cpython"), ("json", "hpyjson universal"),
+              ("orjson", "hpyjson cpython")]
     parts = []
     for a, b in ratios:
         if a in med and b in med:

@@ -29,6 +29,10 @@ SOURCES = ["module.c", "decode.c", "encode.c", "encode_legacy.c", "jsonbuf.c"]
 CFLAGS = ["-O2", "-g", "-shared", "-fPIC", "-std=c99", "-Wall", "-Wextra", "-Werror"]
 
 
+class BuildError(RuntimeError):
+    """The compiler refused: the message carries its output."""
+
+
 def _digest(parts: List[str]) -> str:
     h = hashlib.sha256()
     for path in sorted((HERE / "src").iterdir()):
@@ -58,8 +62,10 @@ def build(abi: str, cache: Path, legacy: bool = False, copy: str = "") -> Path:
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
     sources = [str(HERE / "src" / name) for name in SOURCES]
-    subprocess.run([*cc, *args, *sources, *flags.link_inputs(), "-lm", "-o",
-                    str(tmp / target.name)], check=True)
+    done = subprocess.run([*cc, *args, *sources, *flags.link_inputs(), "-lm", "-o",
+                           str(tmp / target.name)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BuildError(f"building hpyjson for the {abi} ABI failed:\n{done.stderr}")
     try:
         os.rename(tmp, folder)
     except OSError:
