@@ -121,42 +121,6 @@ static int convert_one(hpykit_pp_mode *mode, const HPyDef *src, hpykit_def004 *d
         dst->meth.impl = (HPyCFunction)code;
         dst->meth.cpy_trampoline = NULL;
         return 0;
-    case HPyDef_Kind_Member:
-        *dst = *src;
-        return 0;
-    case HPyDef_Kind_GetSet:
-        *dst = *src;
-        dst->getset.getter_cpy_trampoline = NULL;
-        dst->getset.setter_cpy_trampoline = NULL;
-        if (src->getset.getter_impl != NULL) {
-            code = hpykit_pp_thunk_for(mode, HPyFunc_GETTER, (void *)src->getset.getter_impl);
-            if (code == NULL) {
-                return -1;
-            }
-            dst->getset.getter_impl = (HPyCFunction)code;
-        }
-        else {
-            code = hpykit_pp_adapter_for(mode, HPYKIT_PP_NO_GETTER, (void *)src);
-            if (code == NULL) {
-                return -1;
-            }
-            dst->getset.getter_impl = (HPyCFunction)code;
-        }
-        if (src->getset.setter_impl != NULL) {
-            code = hpykit_pp_thunk_for(mode, HPyFunc_SETTER, (void *)src->getset.setter_impl);
-            if (code == NULL) {
-                return -1;
-            }
-            dst->getset.setter_impl = (HPyCFunction)code;
-        }
-        else {
-            code = hpykit_pp_adapter_for(mode, HPYKIT_PP_NO_SETTER, (void *)src);
-            if (code == NULL) {
-                return -1;
-            }
-            dst->getset.setter_impl = (HPyCFunction)code;
-        }
-        return 0;
     default:
         set_error(mode, mode->pp->h_SystemError, "hpykit on PyPy: %s: invalid HPyDef kind%s",
                   owner, "");
@@ -211,6 +175,9 @@ hpykit_def004 **hpykit_pp_convert_defines(hpykit_pp_mode *mode, HPyDef **defines
                       "module '%s': only methods, HPy_mod_create and HPy_mod_exec may be "
                       "defined in a module%s", owner, "");
             goto fail;
+        }
+        if (src->kind == HPyDef_Kind_Member || src->kind == HPyDef_Kind_GetSet) {
+            continue; /* descriptors made by bridge_descr.c once the type exists */
         }
         if (convert_one(mode, src, &items[k], owner) < 0) {
             goto fail;
@@ -289,5 +256,9 @@ HPy pp_ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam 
     }
     result = pp->ctx_Type_FromSpec(pp, &spec004, params004);
     free(params004);
+    if (!HPy_IsNull(result) && hpykit_pp_add_descriptors(mode, result, spec) < 0) {
+        pp->ctx_Close(pp, result);
+        return HPy_NULL;
+    }
     return result;
 }

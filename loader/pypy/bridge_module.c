@@ -83,7 +83,8 @@ hpykit_pp_mode *hpykit_pp_mode_for(hpykit_ctx004 *pp)
     mode->ctx.abi_version = HPY_ABI_VERSION;
     hpykit_pp_fill_handles(&mode->ctx, pp);
     hpykit_pp_fill_functions(&mode->ctx);
-    if (hpykit_pp_capsule_init(mode) < 0 || fill_extra_handles(mode) < 0) {
+    if (hpykit_pp_capsule_init(mode) < 0 || fill_extra_handles(mode) < 0 ||
+        hpykit_pp_descr_init(pp) < 0) {
         free(mode);
         return NULL;
     }

@@ -130,52 +130,11 @@ static void adapt_hash_meth(ffi_cif *cif, void *ret, void **args, void *data)
     *(ffi_sarg *)ret = (ffi_sarg)pp->ctx_Long_FromSsize_t(pp, h)._i;
 }
 
-static void attribute_error(const hpykit_pp_thunk *t, HPy self, const char *what)
-{
-    hpykit_ctx004 *pp = PP(t->ctx);
-    const HPyDef *def = (const HPyDef *)t->impl;
-    char message[300];
-    HPy type = pp->ctx_Type(pp, self);
-    HPy name = HPy_IsNull(type) ? HPy_NULL : pp->ctx_GetAttr_s(pp, type, "__name__");
-    HPy_ssize_t size;
-    const char *tname = HPy_IsNull(name) ? NULL : pp->ctx_Unicode_AsUTF8AndSize(pp, name, &size);
-    snprintf(message, sizeof(message), "attribute '%s' of '%s' objects is not %s",
-             def->getset.name, tname ? tname : "?", what);
-    if (!HPy_IsNull(name)) {
-        pp->ctx_Close(pp, name);
-    }
-    if (!HPy_IsNull(type)) {
-        pp->ctx_Close(pp, type);
-    }
-    pp->ctx_Err_Clear(pp);
-    pp->ctx_Err_SetString(pp, pp->h_AttributeError, message);
-}
-
-static void adapt_no_setter(ffi_cif *cif, void *ret, void **args, void *data)
-{
-    (void)cif;
-    attribute_error((const hpykit_pp_thunk *)data, *(HPy *)args[1], "writable");
-    *(ffi_sarg *)ret = -1;
-}
-
-static void adapt_no_getter(ffi_cif *cif, void *ret, void **args, void *data)
-{
-    (void)cif;
-    attribute_error((const hpykit_pp_thunk *)data, *(HPy *)args[1], "readable");
-    *(ffi_sarg *)ret = 0;
-}
-
 static ffi_type *types_keywords[] = {&ffi_type_pointer, HPYKIT_FFI_INTPTR, &ffi_type_pointer,
                                      HPYKIT_FFI_INTPTR, HPYKIT_FFI_INTPTR};
 static ffi_type *types_hash_meth[] = {&ffi_type_pointer, HPYKIT_FFI_INTPTR};
 
-static ffi_type *types_setter[] = {&ffi_type_pointer, HPYKIT_FFI_INTPTR, HPYKIT_FFI_INTPTR,
-                                   &ffi_type_pointer};
-static ffi_type *types_getter[] = {&ffi_type_pointer, HPYKIT_FFI_INTPTR, &ffi_type_pointer};
-
 static const hpykit_pp_shape adapters[HPYKIT_PP_NADAPTERS] = {
-    [HPYKIT_PP_NO_SETTER] = {adapt_no_setter, &ffi_type_sint, 4, types_setter},
-    [HPYKIT_PP_NO_GETTER] = {adapt_no_getter, HPYKIT_FFI_INTPTR, 3, types_getter},
     [HPYKIT_PP_KEYWORDS] = {adapt_keywords, HPYKIT_FFI_INTPTR, 5, types_keywords},
     [HPYKIT_PP_HASH_METH] = {adapt_hash_meth, HPYKIT_FFI_INTPTR, 2, types_hash_meth},
 };

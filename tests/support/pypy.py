@@ -41,10 +41,6 @@ SKIPS = [
      "dict shape not built yet"),
     ("test_hpyjson.py", "lone_surrogates|any_code_points", "PyPy 7.3.11 aborts in "
      "HPyUnicode_AsUTF8AndSize on a str with lone surrogates"),
-    ("test_getset.py", "setter_error|setter_conversion_error|delete_calls_the_setter|"
-     "setter_may_refuse|python_subclass|delete_error", "PyPy 7.3.11's HPy ignores the error "
-     "result of a setter"),
-    ("test_getset.py", "impl_without_closure", "crashes PyPy 7.3.11 (not investigated yet)"),
     ("test_type_slots.py", "tp_destroy", "crashes PyPy 7.3.11 (not investigated yet)"),
 ]
 
