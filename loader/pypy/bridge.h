@@ -113,6 +113,9 @@ extern const hpykit_pp_shape hpykit_pp_swap_shapes[HPYKIT_PP_NSIGS];
 typedef enum {
     HPYKIT_PP_KEYWORDS,   /* 0.0.4 (args, nargs, kw dict) -> hpy0 (args, nargs, kwnames) */
     HPYKIT_PP_HASH_METH,  /* __hash__ as a NOARGS method over an hpy0 HPyFunc_hashfunc */
+    HPYKIT_PP_REFLECTED,  /* __radd__ etc. (O method) over an hpy0 HPyFunc_binaryfunc */
+    HPYKIT_PP_RPOW,       /* __rpow__ (VARARGS method) over an hpy0 HPyFunc_ternaryfunc */
+    HPYKIT_PP_RREPEAT,    /* __rmul__ (O method) over an hpy0 HPyFunc_ssizeargfunc */
     HPYKIT_PP_NADAPTERS
 } hpykit_pp_adapter;
 

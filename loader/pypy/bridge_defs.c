@@ -128,6 +128,76 @@ static int convert_one(hpykit_pp_mode *mode, const HPyDef *src, hpykit_def004 *d
     }
 }
 
+/* ---- reflected operators ----------------------------------------------------------------
+
+   CPython calls a binary number slot for either operand (5 + obj runs obj's nb_add with 5
+   on the left); PyPy's HPy makes a slot only its left-operand method (__add__). So the
+   bridge adds the reflected method (__radd__), an adapter calling the same impl with the
+   operands swapped; sq_repeat gets __rmul__ unless nb_multiply gives one. */
+
+static const char *reflected_name(int slot)
+{
+    switch (slot) {
+    case HPy_nb_add: return "__radd__";
+    case HPy_nb_subtract: return "__rsub__";
+    case HPy_nb_multiply: return "__rmul__";
+    case HPy_nb_remainder: return "__rmod__";
+    case HPy_nb_divmod: return "__rdivmod__";
+    case HPy_nb_lshift: return "__rlshift__";
+    case HPy_nb_rshift: return "__rrshift__";
+    case HPy_nb_and: return "__rand__";
+    case HPy_nb_xor: return "__rxor__";
+    case HPy_nb_or: return "__ror__";
+    case HPy_nb_floor_divide: return "__rfloordiv__";
+    case HPy_nb_true_divide: return "__rtruediv__";
+    case HPy_nb_matrix_multiply: return "__rmatmul__";
+    case HPy_nb_power: return "__rpow__";
+    case HPy_sq_repeat: return "__rmul__";
+    default: return NULL;
+    }
+}
+
+static int has_slot(HPyDef **defines, int slot)
+{
+    size_t i;
+    for (i = 0; defines[i] != NULL; i++) {
+        if (defines[i]->kind == HPyDef_Kind_Slot && (int)defines[i]->slot.slot == slot) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* 1: the reflected method of slot def src written to dst; 0: none; -1: error set */
+static int convert_reflected(hpykit_pp_mode *mode, HPyDef **defines, const HPyDef *src,
+                             hpykit_def004 *dst)
+{
+    int slot = (int)src->slot.slot;
+    const char *name = reflected_name(slot);
+    hpykit_pp_adapter adapter = HPYKIT_PP_REFLECTED;
+    void *code;
+    if (name == NULL || (slot == HPy_sq_repeat && has_slot(defines, HPy_nb_multiply))) {
+        return 0;
+    }
+    if (slot == HPy_nb_power) {
+        adapter = HPYKIT_PP_RPOW;
+    }
+    else if (slot == HPy_sq_repeat) {
+        adapter = HPYKIT_PP_RREPEAT;
+    }
+    code = hpykit_pp_adapter_for(mode, adapter, (void *)src->slot.impl);
+    if (code == NULL) {
+        return -1;
+    }
+    dst->kind = HPyDef_Kind_Meth;
+    dst->meth.name = name;
+    dst->meth.impl = (HPyCFunction)code;
+    dst->meth.cpy_trampoline = NULL;
+    dst->meth.signature = adapter == HPYKIT_PP_RPOW ? HPyFunc_VARARGS : HPyFunc_O;
+    dst->meth.doc = NULL;
+    return 1;
+}
+
 /* ---- the cache of converted arrays ---------------------------------------------------- */
 
 typedef struct converted {
@@ -154,8 +224,9 @@ hpykit_def004 **hpykit_pp_convert_defines(hpykit_pp_mode *mode, HPyDef **defines
     while (defines != NULL && defines[n] != NULL) {
         n++;
     }
-    out = (hpykit_def004 **)calloc(n + 1, sizeof(hpykit_def004 *));
-    items = (hpykit_def004 *)calloc(n + 1, sizeof(hpykit_def004));
+    /* room for a reflected method per slot */
+    out = (hpykit_def004 **)calloc(2 * n + 1, sizeof(hpykit_def004 *));
+    items = (hpykit_def004 *)calloc(2 * n + 1, sizeof(hpykit_def004));
     c = (converted *)calloc(1, sizeof(converted));
     if (out == NULL || items == NULL || c == NULL) {
         free(out);
@@ -184,6 +255,16 @@ hpykit_def004 **hpykit_pp_convert_defines(hpykit_pp_mode *mode, HPyDef **defines
         }
         out[k] = &items[k];
         k++;
+        if (!in_module && src->kind == HPyDef_Kind_Slot) {
+            int r = convert_reflected(mode, defines, src, &items[k]);
+            if (r < 0) {
+                goto fail;
+            }
+            if (r > 0) {
+                out[k] = &items[k];
+                k++;
+            }
+        }
     }
     c->src = defines;
     c->mode = mode;
