@@ -282,6 +282,68 @@ fail:
 
 /* ---- HPyType_FromSpec ----------------------------------------------------------------- */
 
+/* hpy0's checks of a spec and its parameters, with hpykit's messages (PyPy's own differ
+   or are missing). 0, or -1 with an exception set. */
+static int check_spec(hpykit_pp_mode *mode, const HPyType_Spec *spec,
+                      const HPyType_SpecParam *params)
+{
+    hpykit_ctx004 *pp = mode->pp;
+    int base = 0, bases_tuple = 0, metaclass = 0;
+    HPyDef **defs;
+    char num[32];
+    if (strchr(spec->name, '.') == NULL) {
+        set_error(mode, pp->h_SystemError, "HPyType_FromSpec: the name must be 'module.Type', "
+                  "got '%s'%s", spec->name, "");
+        return -1;
+    }
+    if (spec->basicsize < 0 || spec->itemsize < 0) {
+        set_error(mode, pp->h_SystemError, "HPyType_FromSpec('%s'): negative basicsize or "
+                  "itemsize%s", spec->name, "");
+        return -1;
+    }
+    if (spec->legacy_slots != NULL && spec->builtin_shape != HPyType_BuiltinShape_Legacy) {
+        set_error(mode, pp->h_TypeError, "HPyType_FromSpec('%s'): legacy_slots need "
+                  "builtin_shape = HPyType_BuiltinShape_Legacy%s", spec->name, "");
+        return -1;
+    }
+    for (; params != NULL && params->kind != 0; params++) {
+        if (params->kind == HPyType_SpecParam_Base) {
+            base++;
+        }
+        else if (params->kind == HPyType_SpecParam_BasesTuple) {
+            if (bases_tuple++ > 0 || !pp->ctx_Tuple_Check(pp, params->object)) {
+                set_error(mode, pp->h_TypeError, "HPyType_FromSpec('%s'): "
+                          "HPyType_SpecParam_BasesTuple must be given once, with a tuple%s",
+                          spec->name, "");
+                return -1;
+            }
+        }
+        else if (params->kind == HPyType_SpecParam_Metaclass) {
+            if (metaclass++ > 0 || !pp->ctx_TypeCheck(pp, params->object, pp->h_TypeType)) {
+                set_error(mode, pp->h_TypeError, "HPyType_FromSpec('%s'): "
+                          "HPyType_SpecParam_Metaclass must be given once, with a type%s",
+                          spec->name, "");
+                return -1;
+            }
+        }
+    }
+    if (base > 0 && bases_tuple > 0) {
+        set_error(mode, pp->h_TypeError, "HPyType_FromSpec('%s'): HPyType_SpecParam_Base and "
+                  "HPyType_SpecParam_BasesTuple cannot be combined%s", spec->name, "");
+        return -1;
+    }
+    for (defs = spec->defines; defs != NULL && *defs != NULL; defs++) {
+        if ((*defs)->kind == HPyDef_Kind_Slot && ((*defs)->slot.slot == HPy_mod_create ||
+                                                  (*defs)->slot.slot == HPy_mod_exec)) {
+            snprintf(num, sizeof(num), "%d", (int)(*defs)->slot.slot);
+            set_error(mode, pp->h_TypeError, "HPyType_FromSpec('%s'): module slot %s in a type",
+                      spec->name, num);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 HPy pp_ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params)
 {
     hpykit_pp_mode *mode = (hpykit_pp_mode *)ctx;
@@ -290,6 +352,9 @@ HPy pp_ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam 
     hpykit_specparam004 *params004 = NULL;
     HPy result;
     size_t n = 0, i;
+    if (check_spec(mode, spec, params) < 0) {
+        return HPy_NULL;
+    }
     if (spec->builtin_shape != HPyType_BuiltinShape_Object &&
         spec->builtin_shape != HPyType_BuiltinShape_Legacy && spec->basicsize != 0) {
         set_error(mode, pp->h_SystemError, "hpykit on PyPy: type '%s': PyPy's HPy cannot give "
@@ -318,13 +383,6 @@ HPy pp_ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam 
             return HPy_NULL;
         }
         for (i = 0; i < n; i++) {
-            if (params[i].kind == HPyType_SpecParam_BasesTuple && n > 1) {
-                free(params004);
-                pp->ctx_Err_SetString(pp, pp->h_TypeError, "HPyType_FromSpec: "
-                                      "HPyType_SpecParam_BasesTuple cannot be combined with "
-                                      "other base parameters");
-                return HPy_NULL;
-            }
             if (params[i].kind == HPyType_SpecParam_Metaclass) {
                 free(params004);
                 set_error(mode, pp->h_NotImplementedError, "hpykit on PyPy: type '%s': "
