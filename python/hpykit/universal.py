@@ -35,8 +35,7 @@ def _make_debug() -> ModuleType:
     for attr in dir(_hpy_universal._debug):
         if not attr.startswith("__"):
             setattr(debug, attr, getattr(_hpy_universal._debug, attr))
-    debug.HPyDebugError = HPyDebugError
-    debug.new_generation = _new_generation
+    vars(debug).update(HPyDebugError=HPyDebugError, new_generation=_new_generation)
     return debug
 
 
