@@ -113,8 +113,9 @@ extern const hpykit_pp_shape hpykit_pp_swap_shapes[HPYKIT_PP_NSIGS];
 typedef enum {
     HPYKIT_PP_KEYWORDS,   /* 0.0.4 (args, nargs, kw dict) -> hpy0 (args, nargs, kwnames) */
     HPYKIT_PP_HASH_METH,  /* __hash__ as a NOARGS method over an hpy0 HPyFunc_hashfunc */
-    HPYKIT_PP_NO_SETTER,  /* setter of a get-only HPyGetSet (impl: its HPyDef) */
-    HPYKIT_PP_NO_GETTER,  /* getter of a set-only HPyGetSet (impl: its HPyDef) */
+    HPYKIT_PP_REFLECTED,  /* __radd__ etc. (O method) over an hpy0 HPyFunc_binaryfunc */
+    HPYKIT_PP_RPOW,       /* __rpow__ (VARARGS method) over an hpy0 HPyFunc_ternaryfunc */
+    HPYKIT_PP_RREPEAT,    /* __rmul__ (O method) over an hpy0 HPyFunc_ssizeargfunc */
     HPYKIT_PP_NADAPTERS
 } hpykit_pp_adapter;
 
@@ -130,6 +131,12 @@ void *hpykit_pp_adapter_for(hpykit_pp_mode *mode, hpykit_pp_adapter which, void 
    an exception set on failure. */
 hpykit_def004 **hpykit_pp_convert_defines(hpykit_pp_mode *mode, HPyDef **defines,
                                           int in_module, const char *owner);
+
+/* Set a bridge-made descriptor on the new type for each HPyDef_MEMBER and HPyDef_GETSET
+   of spec (bridge_descr.c). 0, or -1 with an exception set. */
+int hpykit_pp_add_descriptors(hpykit_pp_mode *mode, HPy type, const HPyType_Spec *spec);
+/* Make the descriptor types for PyPy context pp (when the bridge binds it). 0 or -1. */
+int hpykit_pp_descr_init(hpykit_ctx004 *pp);
 
 /* The hpy0 HPyFunc_KEYWORDS call with a 0.0.4 keyword dict (bridge_thunk.c). */
 HPy hpykit_pp_call_keywords(HPyContext *ctx, HPyFunc_keywords impl, HPy self,

@@ -5,6 +5,8 @@
 
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MODE(ctx) ((hpykit_pp_mode *)(ctx))
@@ -211,27 +213,81 @@ AS_STRUCT_UNSUPPORTED(Tuple)
 AS_STRUCT_UNSUPPORTED(List)
 AS_STRUCT_UNSUPPORTED(Dict)
 
-HPyType_BuiltinShape pp_ctx_Type_GetBuiltinShape(HPyContext *ctx, HPy h_type)
+/* TypeError "<func>: <repr(obj)> is not a type" (0), or 1 if obj is a type. */
+static int check_type(HPyContext *ctx, HPy obj, const char *func)
 {
     hpykit_ctx004 *pp = PP(ctx);
-    if (!pp->ctx_TypeCheck(pp, h_type, pp->h_TypeType)) {
-        pp->ctx_Err_SetString(pp, pp->h_TypeError, "_HPyType_GetBuiltinShape: not a type");
+    HPy repr;
+    const char *text;
+    HPy_ssize_t size;
+    char message[300];
+    if (pp->ctx_TypeCheck(pp, obj, pp->h_TypeType)) {
+        return 1;
+    }
+    repr = pp->ctx_Repr(pp, obj);
+    text = HPy_IsNull(repr) ? NULL : pp->ctx_Unicode_AsUTF8AndSize(pp, repr, &size);
+    snprintf(message, sizeof(message), "%s: %s is not a type", func, text ? text : "?");
+    if (!HPy_IsNull(repr)) {
+        pp->ctx_Close(pp, repr);
+    }
+    pp->ctx_Err_Clear(pp);
+    pp->ctx_Err_SetString(pp, pp->h_TypeError, message);
+    return 0;
+}
+
+HPyType_BuiltinShape pp_ctx_Type_GetBuiltinShape(HPyContext *ctx, HPy h_type)
+{
+    if (!check_type(ctx, h_type, "_HPyType_GetBuiltinShape")) {
         return (HPyType_BuiltinShape)-2;
     }
     return HPyType_BuiltinShape_Object;
 }
 
+/* Type names handed out by HPyType_GetName: copies kept for the life of the process (a
+   name must outlive the call, and no handle may stay open for it), one per distinct name. */
+typedef struct type_name {
+    struct type_name *next;
+    char text[1];
+} type_name;
+
+static type_name *type_names;
+
 const char *pp_ctx_Type_GetName(HPyContext *ctx, HPy type)
 {
-    /* The name string is kept open: a type's name must outlive the call. Types live long
-       and names are short, so the handle is intentionally not closed. */
     hpykit_ctx004 *pp = PP(ctx);
-    HPy name = pp->ctx_GetAttr_s(pp, type, "__name__");
+    HPy name;
     HPy_ssize_t size;
+    const char *utf8;
+    type_name *n;
+    if (!check_type(ctx, type, "HPyType_GetName")) {
+        return NULL;
+    }
+    name = pp->ctx_GetAttr_s(pp, type, "__name__");
     if (HPy_IsNull(name)) {
         return NULL;
     }
-    return pp->ctx_Unicode_AsUTF8AndSize(pp, name, &size);
+    utf8 = pp->ctx_Unicode_AsUTF8AndSize(pp, name, &size);
+    if (utf8 == NULL) {
+        pp->ctx_Close(pp, name);
+        return NULL;
+    }
+    for (n = type_names; n != NULL; n = n->next) {
+        if (strcmp(n->text, utf8) == 0) {
+            pp->ctx_Close(pp, name);
+            return n->text;
+        }
+    }
+    n = (type_name *)malloc(sizeof(type_name) + (size_t)size);
+    if (n == NULL) {
+        pp->ctx_Close(pp, name);
+        pp->ctx_Err_NoMemory(pp);
+        return NULL;
+    }
+    memcpy(n->text, utf8, (size_t)size + 1);
+    pp->ctx_Close(pp, name);
+    n->next = type_names;
+    type_names = n;
+    return n->text;
 }
 
 void *pp_ctx_Module_GetState(HPyContext *ctx, HPy module)

@@ -121,47 +121,81 @@ static int convert_one(hpykit_pp_mode *mode, const HPyDef *src, hpykit_def004 *d
         dst->meth.impl = (HPyCFunction)code;
         dst->meth.cpy_trampoline = NULL;
         return 0;
-    case HPyDef_Kind_Member:
-        *dst = *src;
-        return 0;
-    case HPyDef_Kind_GetSet:
-        *dst = *src;
-        dst->getset.getter_cpy_trampoline = NULL;
-        dst->getset.setter_cpy_trampoline = NULL;
-        if (src->getset.getter_impl != NULL) {
-            code = hpykit_pp_thunk_for(mode, HPyFunc_GETTER, (void *)src->getset.getter_impl);
-            if (code == NULL) {
-                return -1;
-            }
-            dst->getset.getter_impl = (HPyCFunction)code;
-        }
-        else {
-            code = hpykit_pp_adapter_for(mode, HPYKIT_PP_NO_GETTER, (void *)src);
-            if (code == NULL) {
-                return -1;
-            }
-            dst->getset.getter_impl = (HPyCFunction)code;
-        }
-        if (src->getset.setter_impl != NULL) {
-            code = hpykit_pp_thunk_for(mode, HPyFunc_SETTER, (void *)src->getset.setter_impl);
-            if (code == NULL) {
-                return -1;
-            }
-            dst->getset.setter_impl = (HPyCFunction)code;
-        }
-        else {
-            code = hpykit_pp_adapter_for(mode, HPYKIT_PP_NO_SETTER, (void *)src);
-            if (code == NULL) {
-                return -1;
-            }
-            dst->getset.setter_impl = (HPyCFunction)code;
-        }
-        return 0;
     default:
         set_error(mode, mode->pp->h_SystemError, "hpykit on PyPy: %s: invalid HPyDef kind%s",
                   owner, "");
         return -1;
     }
+}
+
+/* ---- reflected operators ----------------------------------------------------------------
+
+   CPython calls a binary number slot for either operand (5 + obj runs obj's nb_add with 5
+   on the left); PyPy's HPy makes a slot only its left-operand method (__add__). So the
+   bridge adds the reflected method (__radd__), an adapter calling the same impl with the
+   operands swapped; sq_repeat gets __rmul__ unless nb_multiply gives one. */
+
+static const char *reflected_name(int slot)
+{
+    switch (slot) {
+    case HPy_nb_add: return "__radd__";
+    case HPy_nb_subtract: return "__rsub__";
+    case HPy_nb_multiply: return "__rmul__";
+    case HPy_nb_remainder: return "__rmod__";
+    case HPy_nb_divmod: return "__rdivmod__";
+    case HPy_nb_lshift: return "__rlshift__";
+    case HPy_nb_rshift: return "__rrshift__";
+    case HPy_nb_and: return "__rand__";
+    case HPy_nb_xor: return "__rxor__";
+    case HPy_nb_or: return "__ror__";
+    case HPy_nb_floor_divide: return "__rfloordiv__";
+    case HPy_nb_true_divide: return "__rtruediv__";
+    case HPy_nb_matrix_multiply: return "__rmatmul__";
+    case HPy_nb_power: return "__rpow__";
+    case HPy_sq_repeat: return "__rmul__";
+    default: return NULL;
+    }
+}
+
+static int has_slot(HPyDef **defines, int slot)
+{
+    size_t i;
+    for (i = 0; defines[i] != NULL; i++) {
+        if (defines[i]->kind == HPyDef_Kind_Slot && (int)defines[i]->slot.slot == slot) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* 1: the reflected method of slot def src written to dst; 0: none; -1: error set */
+static int convert_reflected(hpykit_pp_mode *mode, HPyDef **defines, const HPyDef *src,
+                             hpykit_def004 *dst)
+{
+    int slot = (int)src->slot.slot;
+    const char *name = reflected_name(slot);
+    hpykit_pp_adapter adapter = HPYKIT_PP_REFLECTED;
+    void *code;
+    if (name == NULL || (slot == HPy_sq_repeat && has_slot(defines, HPy_nb_multiply))) {
+        return 0;
+    }
+    if (slot == HPy_nb_power) {
+        adapter = HPYKIT_PP_RPOW;
+    }
+    else if (slot == HPy_sq_repeat) {
+        adapter = HPYKIT_PP_RREPEAT;
+    }
+    code = hpykit_pp_adapter_for(mode, adapter, (void *)src->slot.impl);
+    if (code == NULL) {
+        return -1;
+    }
+    dst->kind = HPyDef_Kind_Meth;
+    dst->meth.name = name;
+    dst->meth.impl = (HPyCFunction)code;
+    dst->meth.cpy_trampoline = NULL;
+    dst->meth.signature = adapter == HPYKIT_PP_RPOW ? HPyFunc_VARARGS : HPyFunc_O;
+    dst->meth.doc = NULL;
+    return 1;
 }
 
 /* ---- the cache of converted arrays ---------------------------------------------------- */
@@ -190,8 +224,9 @@ hpykit_def004 **hpykit_pp_convert_defines(hpykit_pp_mode *mode, HPyDef **defines
     while (defines != NULL && defines[n] != NULL) {
         n++;
     }
-    out = (hpykit_def004 **)calloc(n + 1, sizeof(hpykit_def004 *));
-    items = (hpykit_def004 *)calloc(n + 1, sizeof(hpykit_def004));
+    /* room for a reflected method per slot */
+    out = (hpykit_def004 **)calloc(2 * n + 1, sizeof(hpykit_def004 *));
+    items = (hpykit_def004 *)calloc(2 * n + 1, sizeof(hpykit_def004));
     c = (converted *)calloc(1, sizeof(converted));
     if (out == NULL || items == NULL || c == NULL) {
         free(out);
@@ -212,11 +247,24 @@ hpykit_def004 **hpykit_pp_convert_defines(hpykit_pp_mode *mode, HPyDef **defines
                       "defined in a module%s", owner, "");
             goto fail;
         }
+        if (src->kind == HPyDef_Kind_Member || src->kind == HPyDef_Kind_GetSet) {
+            continue; /* descriptors made by bridge_descr.c once the type exists */
+        }
         if (convert_one(mode, src, &items[k], owner) < 0) {
             goto fail;
         }
         out[k] = &items[k];
         k++;
+        if (!in_module && src->kind == HPyDef_Kind_Slot) {
+            int r = convert_reflected(mode, defines, src, &items[k]);
+            if (r < 0) {
+                goto fail;
+            }
+            if (r > 0) {
+                out[k] = &items[k];
+                k++;
+            }
+        }
     }
     c->src = defines;
     c->mode = mode;
@@ -234,6 +282,68 @@ fail:
 
 /* ---- HPyType_FromSpec ----------------------------------------------------------------- */
 
+/* hpy0's checks of a spec and its parameters, with hpykit's messages (PyPy's own differ
+   or are missing). 0, or -1 with an exception set. */
+static int check_spec(hpykit_pp_mode *mode, const HPyType_Spec *spec,
+                      const HPyType_SpecParam *params)
+{
+    hpykit_ctx004 *pp = mode->pp;
+    int base = 0, bases_tuple = 0, metaclass = 0;
+    HPyDef **defs;
+    char num[32];
+    if (strchr(spec->name, '.') == NULL) {
+        set_error(mode, pp->h_SystemError, "HPyType_FromSpec: the name must be 'module.Type', "
+                  "got '%s'%s", spec->name, "");
+        return -1;
+    }
+    if (spec->basicsize < 0 || spec->itemsize < 0) {
+        set_error(mode, pp->h_SystemError, "HPyType_FromSpec('%s'): negative basicsize or "
+                  "itemsize%s", spec->name, "");
+        return -1;
+    }
+    if (spec->legacy_slots != NULL && spec->builtin_shape != HPyType_BuiltinShape_Legacy) {
+        set_error(mode, pp->h_TypeError, "HPyType_FromSpec('%s'): legacy_slots need "
+                  "builtin_shape = HPyType_BuiltinShape_Legacy%s", spec->name, "");
+        return -1;
+    }
+    for (; params != NULL && params->kind != 0; params++) {
+        if (params->kind == HPyType_SpecParam_Base) {
+            base++;
+        }
+        else if (params->kind == HPyType_SpecParam_BasesTuple) {
+            if (bases_tuple++ > 0 || !pp->ctx_Tuple_Check(pp, params->object)) {
+                set_error(mode, pp->h_TypeError, "HPyType_FromSpec('%s'): "
+                          "HPyType_SpecParam_BasesTuple must be given once, with a tuple%s",
+                          spec->name, "");
+                return -1;
+            }
+        }
+        else if (params->kind == HPyType_SpecParam_Metaclass) {
+            if (metaclass++ > 0 || !pp->ctx_TypeCheck(pp, params->object, pp->h_TypeType)) {
+                set_error(mode, pp->h_TypeError, "HPyType_FromSpec('%s'): "
+                          "HPyType_SpecParam_Metaclass must be given once, with a type%s",
+                          spec->name, "");
+                return -1;
+            }
+        }
+    }
+    if (base > 0 && bases_tuple > 0) {
+        set_error(mode, pp->h_TypeError, "HPyType_FromSpec('%s'): HPyType_SpecParam_Base and "
+                  "HPyType_SpecParam_BasesTuple cannot be combined%s", spec->name, "");
+        return -1;
+    }
+    for (defs = spec->defines; defs != NULL && *defs != NULL; defs++) {
+        if ((*defs)->kind == HPyDef_Kind_Slot && ((*defs)->slot.slot == HPy_mod_create ||
+                                                  (*defs)->slot.slot == HPy_mod_exec)) {
+            snprintf(num, sizeof(num), "%d", (int)(*defs)->slot.slot);
+            set_error(mode, pp->h_TypeError, "HPyType_FromSpec('%s'): module slot %s in a type",
+                      spec->name, num);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 HPy pp_ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params)
 {
     hpykit_pp_mode *mode = (hpykit_pp_mode *)ctx;
@@ -242,6 +352,9 @@ HPy pp_ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam 
     hpykit_specparam004 *params004 = NULL;
     HPy result;
     size_t n = 0, i;
+    if (check_spec(mode, spec, params) < 0) {
+        return HPy_NULL;
+    }
     if (spec->builtin_shape != HPyType_BuiltinShape_Object &&
         spec->builtin_shape != HPyType_BuiltinShape_Legacy && spec->basicsize != 0) {
         set_error(mode, pp->h_SystemError, "hpykit on PyPy: type '%s': PyPy's HPy cannot give "
@@ -270,13 +383,6 @@ HPy pp_ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam 
             return HPy_NULL;
         }
         for (i = 0; i < n; i++) {
-            if (params[i].kind == HPyType_SpecParam_BasesTuple && n > 1) {
-                free(params004);
-                pp->ctx_Err_SetString(pp, pp->h_TypeError, "HPyType_FromSpec: "
-                                      "HPyType_SpecParam_BasesTuple cannot be combined with "
-                                      "other base parameters");
-                return HPy_NULL;
-            }
             if (params[i].kind == HPyType_SpecParam_Metaclass) {
                 free(params004);
                 set_error(mode, pp->h_NotImplementedError, "hpykit on PyPy: type '%s': "
@@ -289,5 +395,9 @@ HPy pp_ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam 
     }
     result = pp->ctx_Type_FromSpec(pp, &spec004, params004);
     free(params004);
+    if (!HPy_IsNull(result) && hpykit_pp_add_descriptors(mode, result, spec) < 0) {
+        pp->ctx_Close(pp, result);
+        return HPy_NULL;
+    }
     return result;
 }

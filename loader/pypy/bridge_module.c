@@ -60,7 +60,7 @@ int hpykit_pp_capsule_init(hpykit_pp_mode *mode);
 
 hpykit_pp_mode *hpykit_pp_mode_for(hpykit_ctx004 *pp)
 {
-    int i;
+    int i, c;
     hpykit_pp_mode *mode;
     for (i = 0; i < MAX_MODES && modes[i] != NULL; i++) {
         if (modes[i]->pp == pp) {
@@ -83,11 +83,19 @@ hpykit_pp_mode *hpykit_pp_mode_for(hpykit_ctx004 *pp)
     mode->ctx.abi_version = HPY_ABI_VERSION;
     hpykit_pp_fill_handles(&mode->ctx, pp);
     hpykit_pp_fill_functions(&mode->ctx);
-    if (hpykit_pp_capsule_init(mode) < 0 || fill_extra_handles(mode) < 0) {
+    if (hpykit_pp_capsule_init(mode) < 0 || fill_extra_handles(mode) < 0 ||
+        hpykit_pp_descr_init(pp) < 0) {
         free(mode);
         return NULL;
     }
     modes[i] = mode;
+    /* Look the cached builtins up now, while the bridge loads: a handle first opened
+       inside a debug-mode LeakDetector would be reported as that test's leak. */
+    for (c = 0; c < PPC_NCACHED; c++) {
+        if (HPy_IsNull(hpykit_pp_cached_get(mode, (hpykit_pp_cached)c))) {
+            pp->ctx_Err_Clear(pp); /* tried again on first use */
+        }
+    }
     return mode;
 }
 

@@ -130,54 +130,71 @@ static void adapt_hash_meth(ffi_cif *cif, void *ret, void **args, void *data)
     *(ffi_sarg *)ret = (ffi_sarg)pp->ctx_Long_FromSsize_t(pp, h)._i;
 }
 
-static void attribute_error(const hpykit_pp_thunk *t, HPy self, const char *what)
+/* other OP self: PyPy's HPy gives a slot only its left-operand method (__add__), so the
+   reflected one (__radd__) calls the same impl with the operands swapped */
+static void adapt_reflected(ffi_cif *cif, void *ret, void **args, void *data)
 {
+    const hpykit_pp_thunk *t = (const hpykit_pp_thunk *)data;
+    (void)cif;
+    *(ffi_sarg *)ret = (ffi_sarg)((HPyFunc_binaryfunc)t->impl)(t->ctx, *(HPy *)args[2],
+                                                               *(HPy *)args[1])._i;
+}
+
+/* __rpow__(self, other[, modulo]) -> nb_power(other, self, modulo or None) */
+static void adapt_rpow(ffi_cif *cif, void *ret, void **args, void *data)
+{
+    const hpykit_pp_thunk *t = (const hpykit_pp_thunk *)data;
     hpykit_ctx004 *pp = PP(t->ctx);
-    const HPyDef *def = (const HPyDef *)t->impl;
-    char message[300];
-    HPy type = pp->ctx_Type(pp, self);
-    HPy name = HPy_IsNull(type) ? HPy_NULL : pp->ctx_GetAttr_s(pp, type, "__name__");
-    HPy_ssize_t size;
-    const char *tname = HPy_IsNull(name) ? NULL : pp->ctx_Unicode_AsUTF8AndSize(pp, name, &size);
-    snprintf(message, sizeof(message), "attribute '%s' of '%s' objects is not %s",
-             def->getset.name, tname ? tname : "?", what);
-    if (!HPy_IsNull(name)) {
-        pp->ctx_Close(pp, name);
+    const HPy *argv = *(HPy **)args[2];
+    HPy_ssize_t nargs = *(HPy_ssize_t *)args[3];
+    (void)cif;
+    if (nargs < 1 || nargs > 2) {
+        pp->ctx_Err_SetString(pp, pp->h_TypeError, "__rpow__ expected 1 or 2 arguments");
+        *(ffi_sarg *)ret = 0;
+        return;
     }
-    if (!HPy_IsNull(type)) {
-        pp->ctx_Close(pp, type);
-    }
-    pp->ctx_Err_Clear(pp);
-    pp->ctx_Err_SetString(pp, pp->h_AttributeError, message);
+    *(ffi_sarg *)ret = (ffi_sarg)((HPyFunc_ternaryfunc)t->impl)(
+        t->ctx, argv[0], *(HPy *)args[1], nargs == 2 ? argv[1] : pp->h_None)._i;
 }
 
-static void adapt_no_setter(ffi_cif *cif, void *ret, void **args, void *data)
+/* n * seq -> sq_repeat(seq, n); NotImplemented when n is not an integer (CPython's rule) */
+static void adapt_rrepeat(ffi_cif *cif, void *ret, void **args, void *data)
 {
+    const hpykit_pp_thunk *t = (const hpykit_pp_thunk *)data;
+    hpykit_ctx004 *pp = PP(t->ctx);
+    HPy other = *(HPy *)args[2], index;
+    HPy_ssize_t n;
     (void)cif;
-    attribute_error((const hpykit_pp_thunk *)data, *(HPy *)args[1], "writable");
-    *(ffi_sarg *)ret = -1;
-}
-
-static void adapt_no_getter(ffi_cif *cif, void *ret, void **args, void *data)
-{
-    (void)cif;
-    attribute_error((const hpykit_pp_thunk *)data, *(HPy *)args[1], "readable");
-    *(ffi_sarg *)ret = 0;
+    if (!pp->ctx_HasAttr_s(pp, other, "__index__")) {
+        *(ffi_sarg *)ret = (ffi_sarg)pp->ctx_Dup(pp, pp->h_NotImplemented)._i;
+        return;
+    }
+    index = pp->ctx_Index(pp, other);
+    n = HPy_IsNull(index) ? -1 : pp->ctx_Long_AsSsize_t(pp, index);
+    if (!HPy_IsNull(index)) {
+        pp->ctx_Close(pp, index);
+    }
+    if (n == -1 && pp->ctx_Err_Occurred(pp)) {
+        *(ffi_sarg *)ret = 0;
+        return;
+    }
+    *(ffi_sarg *)ret = (ffi_sarg)((HPyFunc_ssizeargfunc)t->impl)(t->ctx, *(HPy *)args[1], n)._i;
 }
 
 static ffi_type *types_keywords[] = {&ffi_type_pointer, HPYKIT_FFI_INTPTR, &ffi_type_pointer,
                                      HPYKIT_FFI_INTPTR, HPYKIT_FFI_INTPTR};
 static ffi_type *types_hash_meth[] = {&ffi_type_pointer, HPYKIT_FFI_INTPTR};
+static ffi_type *types_o_meth[] = {&ffi_type_pointer, HPYKIT_FFI_INTPTR, HPYKIT_FFI_INTPTR};
+static ffi_type *types_varargs[] = {&ffi_type_pointer, HPYKIT_FFI_INTPTR, &ffi_type_pointer,
+                                    HPYKIT_FFI_INTPTR};
 
-static ffi_type *types_setter[] = {&ffi_type_pointer, HPYKIT_FFI_INTPTR, HPYKIT_FFI_INTPTR,
-                                   &ffi_type_pointer};
-static ffi_type *types_getter[] = {&ffi_type_pointer, HPYKIT_FFI_INTPTR, &ffi_type_pointer};
 
 static const hpykit_pp_shape adapters[HPYKIT_PP_NADAPTERS] = {
-    [HPYKIT_PP_NO_SETTER] = {adapt_no_setter, &ffi_type_sint, 4, types_setter},
-    [HPYKIT_PP_NO_GETTER] = {adapt_no_getter, HPYKIT_FFI_INTPTR, 3, types_getter},
     [HPYKIT_PP_KEYWORDS] = {adapt_keywords, HPYKIT_FFI_INTPTR, 5, types_keywords},
     [HPYKIT_PP_HASH_METH] = {adapt_hash_meth, HPYKIT_FFI_INTPTR, 2, types_hash_meth},
+    [HPYKIT_PP_REFLECTED] = {adapt_reflected, HPYKIT_FFI_INTPTR, 3, types_o_meth},
+    [HPYKIT_PP_RPOW] = {adapt_rpow, HPYKIT_FFI_INTPTR, 4, types_varargs},
+    [HPYKIT_PP_RREPEAT] = {adapt_rrepeat, HPYKIT_FFI_INTPTR, 3, types_o_meth},
 };
 
 /* ---- closures ---------------------------------------------------------------------- */

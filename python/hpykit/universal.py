@@ -35,8 +35,16 @@ def _make_debug() -> ModuleType:
     for attr in dir(_hpy_universal._debug):
         if not attr.startswith("__"):
             setattr(debug, attr, getattr(_hpy_universal._debug, attr))
-    debug.HPyDebugError = HPyDebugError
+    vars(debug).update(HPyDebugError=HPyDebugError, new_generation=_new_generation)
     return debug
+
+
+def _new_generation() -> int:
+    """PyPy's new_generation, once the debug-mode bridge is loaded: the handles the bridge
+    keeps open for good (builtins it uses) must predate every LeakDetector."""
+    _bridge(MODE_DEBUG)
+    generation: int = _hpy_universal._debug.new_generation()
+    return generation
 
 
 _debug = _make_debug()
