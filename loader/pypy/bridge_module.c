@@ -58,6 +58,19 @@ static int fill_extra_handles(hpykit_pp_mode *mode)
 
 int hpykit_pp_capsule_init(hpykit_pp_mode *mode);
 
+/* The context's handles that live as long as the process are all opened here, when the
+   bridge is loaded: in debug mode a leak check started after that does not report them. */
+static int fill_cache(hpykit_pp_mode *mode)
+{
+    int which;
+    for (which = 0; which < PPC_NCACHED; which++) {
+        if (HPy_IsNull(hpykit_pp_cached_get(mode, (hpykit_pp_cached)which))) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 hpykit_pp_mode *hpykit_pp_mode_for(hpykit_ctx004 *pp)
 {
     int i;
@@ -83,7 +96,8 @@ hpykit_pp_mode *hpykit_pp_mode_for(hpykit_ctx004 *pp)
     mode->ctx.abi_version = HPY_ABI_VERSION;
     hpykit_pp_fill_handles(&mode->ctx, pp);
     hpykit_pp_fill_functions(&mode->ctx);
-    if (hpykit_pp_capsule_init(mode) < 0 || fill_extra_handles(mode) < 0) {
+    if (hpykit_pp_capsule_init(mode) < 0 || fill_extra_handles(mode) < 0 ||
+        fill_cache(mode) < 0) {
         free(mode);
         return NULL;
     }
