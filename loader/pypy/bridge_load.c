@@ -87,6 +87,17 @@ static int exec_slots(hpykit_pp_mode *mode, HPyModuleDef *def, HPy module, const
     return 0;
 }
 
+/* strdup is POSIX, not C99 */
+static char *copy_string(const char *s)
+{
+    size_t size = strlen(s) + 1;
+    char *copy = (char *)malloc(size);
+    if (copy != NULL) {
+        memcpy(copy, s, size);
+    }
+    return copy;
+}
+
 /* The module of def, checked as the CPython loader checks it (the same messages:
    hpy/common/moduledef_check.h), made by PyPy's single-phase HPyModule_Create and then
    given to the HPy_mod_exec slots: multi-phase init on single-phase creation. */
@@ -104,22 +115,22 @@ static HPy create_module(hpykit_pp_mode *mode, HPyModuleDef *def, HPy spec, cons
     if (shape.n_creates == 1) {
         return create_with_slot(mode, def->defines[0], spec);
     }
-    if (def->size != 0) {
-        snprintf(message, sizeof(message), "module '%s': per-module state (HPyModuleDef.size "
-                 "%lld) is not available on PyPy yet", name, (long long)def->size);
-        return system_error(pp, message);
-    }
     def004 = (hpykit_moduledef004 *)calloc(1, sizeof(hpykit_moduledef004));
     if (def004 == NULL) {
         pp->ctx_Err_NoMemory(pp);
         return HPy_NULL;
     }
-    def004->name = strdup(name);
+    def004->name = copy_string(name);
+    if (def004->name == NULL) {
+        free(def004);
+        pp->ctx_Err_NoMemory(pp);
+        return HPy_NULL;
+    }
     def004->doc = def->doc;
     def004->legacy_methods = def->legacy_methods; /* hybrid binaries: PyPy's cpyext */
     def004->globals = def->globals;
     def004->defines = hpykit_pp_convert_defines(mode, def->defines, 1, name);
-    if (def004->defines == NULL || def004->name == NULL) {
+    if (def004->defines == NULL) {
         free((void *)def004->name);
         free(def004);
         return HPy_NULL;
@@ -129,7 +140,8 @@ static HPy create_module(hpykit_pp_mode *mode, HPyModuleDef *def, HPy spec, cons
     if (HPy_IsNull(module)) {
         return HPy_NULL;
     }
-    if (exec_slots(mode, def, module, name) < 0) {
+    if ((def->size > 0 && hpykit_pp_attach_state(mode, module, def->size) < 0) ||
+        exec_slots(mode, def, module, name) < 0) {
         pp->ctx_Close(pp, module);
         return HPy_NULL;
     }

@@ -97,7 +97,7 @@ hpykit_pp_mode *hpykit_pp_mode_for(hpykit_ctx004 *pp)
     hpykit_pp_fill_handles(&mode->ctx, pp);
     hpykit_pp_fill_functions(&mode->ctx);
     if (hpykit_pp_capsule_init(mode) < 0 || fill_extra_handles(mode) < 0 ||
-        fill_cache(mode) < 0) {
+        fill_cache(mode) < 0 || hpykit_pp_state_init(mode) < 0) {
         free(mode);
         return NULL;
     }
