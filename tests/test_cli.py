@@ -162,8 +162,10 @@ def test_check_rejects_a_cpython_abi_extension(binaries: dict[str, Path]) -> Non
 def test_check_rejects_a_hybrid_binary(binaries: dict[str, Path]) -> None:
     result = check_universal_binary(binaries["hybrid"])
     assert not result.ok
+    # PyPy's headers rename the C-API: PyLong_FromLong is the symbol PyPyLong_FromLong there
+    prefix = "PyPy" if sys.implementation.name == "pypy" else "Py"
     assert result.message.startswith(
-        "uses the CPython C-API (a hybrid build?): it needs PyLong_FromLong")
+        f"uses the CPython C-API (a hybrid build?): it needs {prefix}Long_FromLong")
 
 
 def test_check_rejects_a_hybrid_binary_from_the_command_line(binaries: dict[str, Path]) -> None:

@@ -5,6 +5,8 @@ import types
 
 import pytest
 
+from support.pypy import IS_PYPY
+
 
 def raises(exc_type, func, *args, **kwargs):
     """Call func, expect exactly exc_type, return the message."""
@@ -242,7 +244,9 @@ def test_noargs_self_is_the_module(mod):
 
 
 def test_noargs_with_an_argument_raises_type_error(mod):
-    assert "noargs() takes no arguments (1 given)" in raises(TypeError, mod.noargs, 1)
+    # the host's arity check: PyPy's message does not count the arguments
+    expected = "noargs() takes no arguments" + ("" if IS_PYPY else " (1 given)")
+    assert expected in raises(TypeError, mod.noargs, 1)
 
 
 def test_noargs_with_a_keyword_raises_type_error(mod):
@@ -406,10 +410,11 @@ def test_meth_impl_name_and_doc(mod):
 
 
 def test_returning_null_without_exception_raises_system_error(mod):
-    # CPython's message depends on the version and on the call path
+    # the host's message: CPython's depends on the version and on the call path; PyPy's
+    # HPy says "Function returned an error result without setting an exception"
     msg = raises(SystemError, mod.null_no_error)
     assert re.search("returned NULL without setting an (error|exception)|error return without "
-                     "exception set", msg)
+                     "exception set|returned an error result without setting an exception", msg)
 
 
 # ---- many methods -------------------------------------------------------------------

@@ -117,10 +117,19 @@ def test_universal_wheel_holds_the_binary_and_no_stub(universal_wheel: Path) -> 
     assert "onewheel/mod.py" not in names
 
 
-def test_hybrid_wheel_stays_per_cpython(tmp_path: Path) -> None:
+def interpreter_wheel_tag() -> str:
+    """The python and ABI tags of this interpreter's own wheels: cp311-cp311, or on PyPy
+    pp39-pypy39_pp73 (a hybrid binary's C-API part is PyPy's cpyext there)."""
+    major, minor = sys.version_info[:2]
+    if sys.implementation.name == "pypy":
+        pypy = sys.implementation.version
+        return f"pp{major}{minor}-pypy{major}{minor}_pp{pypy.major}{pypy.minor}"
+    return f"cp{major}{minor}-cp{major}{minor}"
+
+
+def test_hybrid_wheel_stays_per_interpreter(tmp_path: Path) -> None:
     wheel = build_wheel(tmp_path, "hybrid")
-    tag = f"cp{sys.version_info[0]}{sys.version_info[1]}"
-    assert wheel.name.startswith(f"onewheel-1.0-{tag}-{tag}-")
+    assert wheel.name.startswith(f"onewheel-1.0-{interpreter_wheel_tag()}-")
     assert "Requires-Dist: hpykit" in metadata(wheel).splitlines()
 
 

@@ -64,6 +64,7 @@ typedef struct {
     hpykit_ctx004 *pp;       /* PyPy's context it forwards to */
     HPy cached[PPC_NCACHED]; /* builtins used by hand-written members (HPy_NULL: not yet) */
     HPy capsule_type;
+    HPy state_base;          /* hpykit.ModuleState (bridge_state.c) */
 } hpykit_pp_mode;
 
 #define PP(ctx) (((hpykit_pp_mode *)(ctx))->pp)
@@ -137,6 +138,12 @@ hpykit_def004 **hpykit_pp_convert_defines(hpykit_pp_mode *mode, HPyDef **defines
 int hpykit_pp_add_descriptors(hpykit_pp_mode *mode, HPy type, const HPyType_Spec *spec);
 /* Make the descriptor types for PyPy context pp (when the bridge binds it). 0 or -1. */
 int hpykit_pp_descr_init(hpykit_ctx004 *pp);
+
+/* ---- per-module state (bridge_state.c) ------------------------------------------------ */
+
+int hpykit_pp_state_init(hpykit_pp_mode *mode);
+/* Give module a zeroed state of size bytes; -1 with an exception set on failure. */
+int hpykit_pp_attach_state(hpykit_pp_mode *mode, HPy module, HPy_ssize_t size);
 
 /* The hpy0 HPyFunc_KEYWORDS call with a 0.0.4 keyword dict (bridge_thunk.c). */
 HPy hpykit_pp_call_keywords(HPyContext *ctx, HPyFunc_keywords impl, HPy self,

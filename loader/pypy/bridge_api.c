@@ -290,14 +290,6 @@ const char *pp_ctx_Type_GetName(HPyContext *ctx, HPy type)
     return n->text;
 }
 
-void *pp_ctx_Module_GetState(HPyContext *ctx, HPy module)
-{
-    (void)module;
-    PP(ctx)->ctx_Err_SetString(PP(ctx), PP(ctx)->h_SystemError,
-                               "HPyModule_GetState: the module has no state");
-    return NULL;
-}
-
 /* ---- items, slices, iteration --------------------------------------------------------- */
 
 int pp_ctx_DelItem(HPyContext *ctx, HPy obj, HPy key)

@@ -5,6 +5,7 @@
 #include "pypy/bridge.h"
 #include "elfcheck.h"
 #include "binary_names.h"
+#include "hpy/common/moduledef_check.h"
 
 #include <dlfcn.h>
 #include <stdarg.h>
@@ -30,79 +31,106 @@ static HPy import_error(hpykit_ctx004 *pp, const char *name, const char *path,
     return HPy_NULL;
 }
 
+static HPy system_error(hpykit_ctx004 *pp, const char *message)
+{
+    pp->ctx_Err_SetString(pp, pp->h_SystemError, message);
+    return HPy_NULL;
+}
+
 /* The module of an HPy_mod_create slot: its result, which must not be a module. */
-static HPy create_with_slot(hpykit_pp_mode *mode, HPyDef *create, HPyModuleDef *def,
-                            HPy spec, const char *name)
+static HPy create_with_slot(hpykit_pp_mode *mode, HPyDef *create, HPy spec)
 {
     hpykit_ctx004 *pp = mode->pp;
-    HPy result;
-    size_t n = 0;
-    while (def->defines[n] != NULL) {
-        n++;
-    }
-    if (n != 1 || def->doc != NULL || def->globals != NULL || def->legacy_methods != NULL) {
-        char message[300];
-        snprintf(message, sizeof(message), "HPyModuleDef of '%s': HPy_mod_create must be the "
-                 "only definition, without doc, globals or legacy methods", name);
-        pp->ctx_Err_SetString(pp, pp->h_SystemError, message);
+    HPy result, types, module_type;
+    int is_module;
+    result = ((HPyFunc_mod_create)(void *)create->slot.impl)(&mode->ctx, spec);
+    if (HPy_IsNull(result)) {
         return HPy_NULL;
     }
-    result = ((HPyFunc_mod_create)(void *)create->slot.impl)(&mode->ctx, spec);
-    if (!HPy_IsNull(result)) {
-        HPy types = pp->ctx_Import_ImportModule(pp, "types");
-        if (!HPy_IsNull(types)) {
-            HPy mt = pp->ctx_GetAttr_s(pp, types, "ModuleType");
-            int is_module = HPy_IsNull(mt) ? -1 : pp->ctx_TypeCheck(pp, result, mt);
-            pp->ctx_Close(pp, types);
-            if (!HPy_IsNull(mt)) {
-                pp->ctx_Close(pp, mt);
-            }
-            if (is_module) {
-                char message[300];
-                snprintf(message, sizeof(message), "HPy_mod_create of '%s' returned a module "
-                         "object: it must create some other object", name);
-                pp->ctx_Close(pp, result);
-                pp->ctx_Err_SetString(pp, pp->h_SystemError, message);
-                return HPy_NULL;
-            }
-        }
+    types = pp->ctx_Import_ImportModule(pp, "types");
+    module_type = HPy_IsNull(types) ? HPy_NULL : pp->ctx_GetAttr_s(pp, types, "ModuleType");
+    is_module = HPy_IsNull(module_type) ? -1 : pp->ctx_TypeCheck(pp, result, module_type);
+    if (!HPy_IsNull(types)) {
+        pp->ctx_Close(pp, types);
+    }
+    if (!HPy_IsNull(module_type)) {
+        pp->ctx_Close(pp, module_type);
+    }
+    if (is_module != 0) {
+        pp->ctx_Close(pp, result);
+        return is_module < 0 ? HPy_NULL : system_error(pp, _HPY_MOD_CREATE_RETURNED_A_MODULE);
     }
     return result;
 }
 
-static HPy create_module(hpykit_pp_mode *mode, HPyModuleDef *def, HPy spec, const char *name)
+/* Run the HPy_mod_exec slots of def on module, in order; -1 with an exception set when
+   one fails. */
+static int exec_slots(hpykit_pp_mode *mode, HPyModuleDef *def, HPy module, const char *name)
+{
+    hpykit_ctx004 *pp = mode->pp;
+    size_t i;
+    for (i = 0; def->defines != NULL && def->defines[i] != NULL; i++) {
+        HPyDef *d = def->defines[i];
+        if (d->kind == HPyDef_Kind_Slot && d->slot.slot == HPy_mod_exec) {
+            int r = ((HPyFunc_inquiry)(void *)d->slot.impl)(&mode->ctx, module);
+            if (r != 0 || pp->ctx_Err_Occurred(pp)) {
+                if (!pp->ctx_Err_Occurred(pp)) {
+                    char message[300];
+                    snprintf(message, sizeof(message), "execution of module %s failed "
+                             "without setting an exception", name);
+                    system_error(pp, message);
+                }
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* strdup is POSIX, not C99 */
+static char *copy_string(const char *s)
+{
+    size_t size = strlen(s) + 1;
+    char *copy = (char *)malloc(size);
+    if (copy != NULL) {
+        memcpy(copy, s, size);
+    }
+    return copy;
+}
+
+/* The module of def, checked as the CPython loader checks it (the same messages:
+   hpy/common/moduledef_check.h), made by PyPy's single-phase HPyModule_Create and then
+   given to the HPy_mod_exec slots: multi-phase init on single-phase creation. */
+static HPy create_module(hpykit_pp_mode *mode, HPyModuleDef *def, HPy spec, const char *name,
+                         int minor)
 {
     hpykit_ctx004 *pp = mode->pp;
     hpykit_moduledef004 *def004;
+    _HPyModuleDef_Shape shape;
+    char message[512];
     HPy module;
-    size_t i;
-    HPyDef *create = NULL;
-    for (i = 0; def->defines != NULL && def->defines[i] != NULL; i++) {
-        HPyDef *d = def->defines[i];
-        if (d->kind == HPyDef_Kind_Slot && d->slot.slot == HPy_mod_create) {
-            create = d;
-        }
+    if (_HPyModuleDef_Check(def, name, minor, &shape, message, sizeof(message)) < 0) {
+        return system_error(pp, message);
     }
-    if (create != NULL) {
-        return create_with_slot(mode, create, def, spec, name);
-    }
-    if (def->size != 0) {
-        char message[300];
-        snprintf(message, sizeof(message), "HPyModuleDef of '%s': module state (size %ld) is "
-                 "not supported", name, (long)def->size);
-        pp->ctx_Err_SetString(pp, pp->h_SystemError, message);
-        return HPy_NULL;
+    if (shape.n_creates == 1) {
+        return create_with_slot(mode, def->defines[0], spec);
     }
     def004 = (hpykit_moduledef004 *)calloc(1, sizeof(hpykit_moduledef004));
     if (def004 == NULL) {
         pp->ctx_Err_NoMemory(pp);
         return HPy_NULL;
     }
-    def004->name = strdup(name);
+    def004->name = copy_string(name);
+    if (def004->name == NULL) {
+        free(def004);
+        pp->ctx_Err_NoMemory(pp);
+        return HPy_NULL;
+    }
     def004->doc = def->doc;
+    def004->legacy_methods = def->legacy_methods; /* hybrid binaries: PyPy's cpyext */
     def004->globals = def->globals;
     def004->defines = hpykit_pp_convert_defines(mode, def->defines, 1, name);
-    if (def004->defines == NULL || def004->name == NULL) {
+    if (def004->defines == NULL) {
         free((void *)def004->name);
         free(def004);
         return HPy_NULL;
@@ -112,21 +140,10 @@ static HPy create_module(hpykit_pp_mode *mode, HPyModuleDef *def, HPy spec, cons
     if (HPy_IsNull(module)) {
         return HPy_NULL;
     }
-    for (i = 0; def->defines != NULL && def->defines[i] != NULL; i++) {
-        HPyDef *d = def->defines[i];
-        if (d->kind == HPyDef_Kind_Slot && d->slot.slot == HPy_mod_exec) {
-            int r = ((HPyFunc_inquiry)(void *)d->slot.impl)(&mode->ctx, module);
-            if (r != 0 || pp->ctx_Err_Occurred(pp)) {
-                if (!pp->ctx_Err_Occurred(pp)) {
-                    char message[300];
-                    snprintf(message, sizeof(message), "execution of module %s failed without "
-                             "setting an exception", name);
-                    pp->ctx_Err_SetString(pp, pp->h_SystemError, message);
-                }
-                pp->ctx_Close(pp, module);
-                return HPy_NULL;
-            }
-        }
+    if ((def->size > 0 && hpykit_pp_attach_state(mode, module, def->size) < 0) ||
+        exec_slots(mode, def, module, name) < 0) {
+        pp->ctx_Close(pp, module);
+        return HPy_NULL;
     }
     return module;
 }
@@ -242,7 +259,7 @@ HPy hpykit_pp_load(hpykit_ctx004 *pp, HPy self, HPy *args, HPy_ssize_t nargs)
         import_error(pp, name, path, "HPyInit_%s returned NULL", shortname);
         goto cleanup;
     }
-    result = create_module(mode, def, args[2], name);
+    result = create_module(mode, def, args[2], name, (int)minor);
 
 cleanup:
     if (lib != NULL) {

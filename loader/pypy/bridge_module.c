@@ -58,9 +58,22 @@ static int fill_extra_handles(hpykit_pp_mode *mode)
 
 int hpykit_pp_capsule_init(hpykit_pp_mode *mode);
 
+/* The context's handles that live as long as the process are all opened here, when the
+   bridge is loaded: in debug mode a leak check started after that does not report them. */
+static int fill_cache(hpykit_pp_mode *mode)
+{
+    int which;
+    for (which = 0; which < PPC_NCACHED; which++) {
+        if (HPy_IsNull(hpykit_pp_cached_get(mode, (hpykit_pp_cached)which))) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 hpykit_pp_mode *hpykit_pp_mode_for(hpykit_ctx004 *pp)
 {
-    int i, c;
+    int i;
     hpykit_pp_mode *mode;
     for (i = 0; i < MAX_MODES && modes[i] != NULL; i++) {
         if (modes[i]->pp == pp) {
@@ -84,18 +97,12 @@ hpykit_pp_mode *hpykit_pp_mode_for(hpykit_ctx004 *pp)
     hpykit_pp_fill_handles(&mode->ctx, pp);
     hpykit_pp_fill_functions(&mode->ctx);
     if (hpykit_pp_capsule_init(mode) < 0 || fill_extra_handles(mode) < 0 ||
-        hpykit_pp_descr_init(pp) < 0) {
+        hpykit_pp_descr_init(pp) < 0 || fill_cache(mode) < 0 ||
+        hpykit_pp_state_init(mode) < 0) {
         free(mode);
         return NULL;
     }
     modes[i] = mode;
-    /* Look the cached builtins up now, while the bridge loads: a handle first opened
-       inside a debug-mode LeakDetector would be reported as that test's leak. */
-    for (c = 0; c < PPC_NCACHED; c++) {
-        if (HPy_IsNull(hpykit_pp_cached_get(mode, (hpykit_pp_cached)c))) {
-            pp->ctx_Err_Clear(pp); /* tried again on first use */
-        }
-    }
     return mode;
 }
 

@@ -35,17 +35,24 @@ _HPY_ABI_TAG = "hpy0"  # hpykit.abitag.HPY_ABI_TAG; a test checks they agree
 def hpy_suffixes() -> "tuple[str, ...]":
     """The file-name suffixes of binaries this interpreter can load (universal first).
 
-    On CPython: ``hpykit.abitag.get_hpy_ext_suffix('universal')`` and
-    ``('hybrid')``, computed without ``sysconfig`` (slow to import, and this runs
-    in the middle of other imports). Hybrid binaries are CPython-only, so
-    elsewhere (PyPy) only the universal suffix.
+    ``hpykit.abitag.get_hpy_ext_suffix('universal')`` and ``('hybrid')``, computed
+    without ``sysconfig`` (slow to import, and this runs in the middle of other
+    imports). Hybrid binaries exist for CPython and PyPy (whose cpyext runs their
+    C-API parts); elsewhere only the universal suffix.
     """
     ext = "pyd" if sys.platform == "win32" else "so"
     universal = f".{_HPY_ABI_TAG}.{ext}"
     cache_tag = sys.implementation.cache_tag or ""
-    if sys.implementation.name != "cpython" or not cache_tag.startswith("cpython-"):
-        return (universal,)
-    return (universal, f".{_HPY_ABI_TAG}-cp{cache_tag[len('cpython-'):]}.{ext}")
+    if sys.implementation.name == "cpython" and cache_tag.startswith("cpython-"):
+        return (universal, f".{_HPY_ABI_TAG}-cp{cache_tag[len('cpython-'):]}.{ext}")
+    if sys.implementation.name == "pypy":
+        import _imp  # built in and already imported: the interpreter's EXT_SUFFIX first
+
+        # '.pypy39-pp73-x86_64-linux-gnu.so': the tag is the first two fields, as in
+        # hpykit.abitag.parse_ext_suffix
+        middle = _imp.extension_suffixes()[0].split(".")[1]
+        return (universal, f".{_HPY_ABI_TAG}-{'-'.join(middle.split('-')[:2])}.{ext}")
+    return (universal,)
 
 
 class HPyLoader:

@@ -76,15 +76,30 @@ def load(name: str, path: str, spec: ModuleSpec | None, debug: bool = False,
     chosen = MODE_DEBUG if debug else MODE_UNIVERSAL
     if mode > 0:
         chosen = mode
+    if chosen > MODE_DEBUG | MODE_TRACE:
+        # the same message as the C loader's on CPython
+        raise ValueError(f"load(): unknown mode {mode} (use MODE_UNIVERSAL, MODE_DEBUG, "
+                         "MODE_TRACE or MODE_DEBUG | MODE_TRACE)")
     if chosen not in (MODE_UNIVERSAL, MODE_DEBUG):
         raise ValueError(f"load(): mode {mode} is not available on PyPy (use MODE_UNIVERSAL "
                          "or MODE_DEBUG)")
     path = os.path.abspath(os.fspath(path))
     if spec is None:
+        # PyPy's extension suffixes do not include a plain ".so": without a loader given,
+        # spec_from_file_location finds none for a universal binary and returns None
         from importlib.util import spec_from_file_location
 
-        spec = spec_from_file_location(name, path)
-    module: ModuleType = _bridge(chosen).load(name, path, spec)
+        from hpykit.importer import HPyLoader
+
+        spec = spec_from_file_location(name, path, loader=HPyLoader(name, path))
+    try:
+        module: ModuleType = _bridge(chosen).load(name, path, spec)
+    except ImportError as error:
+        # the bridge's refusals (an HPy 0.0.4 module can only raise with a message) get
+        # name and path as on CPython; an ImportError of the module's own code is left alone
+        if error.name is None and str(error).startswith(f"cannot load HPy module '{name}'"):
+            error.name, error.path = name, path
+        raise
     if isinstance(module, ModuleType):
         module.__file__ = path
         module.__spec__ = spec

@@ -910,8 +910,7 @@ HPyAPI_FUNC int HPy_DelItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx)
 
 HPyAPI_FUNC int HPy_DelItem_s(HPyContext *ctx, HPy obj, const char *utf8_key)
 {
-    (void)ctx;
-    return PyMapping_DelItemString(_h2py(obj), utf8_key);
+    return ctx_DelItem_s(ctx, obj, utf8_key);
 }
 
 HPyAPI_FUNC HPy HPyCapsule_New(HPyContext *ctx, void *pointer, const char *utf8_name, HPyCapsule_Destructor *destructor)

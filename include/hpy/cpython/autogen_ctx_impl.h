@@ -800,12 +800,6 @@ static inline int ctx_DelItem(HPyContext *ctx, HPy obj, HPy key)
     return PyObject_DelItem(_h2py(obj), _h2py(key));
 }
 
-static inline int ctx_DelItem_s(HPyContext *ctx, HPy obj, const char *utf8_key)
-{
-    (void)ctx;
-    return PyMapping_DelItemString(_h2py(obj), utf8_key);
-}
-
 _HPY_TAIL_DECLARE(PyEval_EvalCode, (PyObject *, PyObject *, PyObject *))
 static inline HPy ctx_EvalCode(HPyContext *ctx, HPy code, HPy globals, HPy locals)
 {

@@ -46,6 +46,19 @@ static inline int ctx_DelItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx)
     return result;
 }
 
+/* By hand only for PyPy: its headers (7.3) declare PyObject_DelItemString(PyObject *,
+   char *), without const, so a CPython-ABI build there needs the cast to compile
+   warning-free. The key is not modified. */
+static inline int ctx_DelItem_s(HPyContext *ctx, HPy obj, const char *utf8_key)
+{
+    (void)ctx;
+#ifdef PYPY_VERSION
+    return PyMapping_DelItemString(_h2py(obj), (char *)utf8_key);
+#else
+    return PyMapping_DelItemString(_h2py(obj), utf8_key);
+#endif
+}
+
 /* hasattr() semantics: any error is swallowed. Python 3.13's PyObject_HasAttr reports the
    error it swallows through sys.unraisablehook; the WithError variant lets us clear it. */
 static inline int ctx_HasAttr(HPyContext *ctx, HPy obj, HPy name)

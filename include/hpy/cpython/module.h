@@ -4,6 +4,8 @@
 #ifndef HPY_CPYTHON_MODULE_H
 #define HPY_CPYTHON_MODULE_H
 
+#include "hpy/common/moduledef_check.h"
+
 #include <string.h>
 
 /* The C function CPython calls for a method or a slot: the extension's own trampoline,
@@ -44,57 +46,24 @@ static inline int _HPyMeth_CallFlags(const HPyMeth *meth, const char *modname)
 _HPY_COLD_DECL PyModuleDef *_HPyModuleDef_AsCPython(HPyModuleDef *hpydef, const char *name,
                                                    int minor);
 #else
-/* Check the definition and count what goes into the CPython tables. Module state
-   (size > 0) exists from ABI 0.1 on: minor is the ABI minor the module was built for. */
+/* Check the definition (hpy/common/moduledef_check.h) and count what goes into the
+   CPython tables. */
 static inline int _HPyModuleDef_Count(HPyModuleDef *hpydef, const char *name, int minor,
                                       Py_ssize_t *n_methods, Py_ssize_t *n_slots)
 {
-    Py_ssize_t i, creates = 0;
-    *n_methods = 0;
-    *n_slots = 0;
-    if (hpydef->size < 0 || (hpydef->size > 0 && minor < 1)) {
-        PyErr_Format(PyExc_SystemError,
-                     "module '%s': HPyModuleDef.size must be 0 (per-module state needs HPy ABI "
-                     "0.1: build with -DHPY_TARGET_ABI_MINOR=1), got %zd", name,
-                     (Py_ssize_t)hpydef->size);
+    _HPyModuleDef_Shape shape;
+    char message[512];
+    Py_ssize_t i;
+    if (_HPyModuleDef_Check(hpydef, name, minor, &shape, message, sizeof(message)) < 0) {
+        PyErr_SetString(PyExc_SystemError, message);
         return -1;
     }
+    *n_methods = shape.n_methods;
+    *n_slots = shape.n_execs + shape.n_creates;
     if (hpydef->legacy_methods != NULL) {
         for (i = 0; hpydef->legacy_methods[i].ml_name != NULL; i++) {
             (*n_methods)++;
         }
-    }
-    for (i = 0; hpydef->defines != NULL && hpydef->defines[i] != NULL; i++) {
-        HPyDef *def = hpydef->defines[i];
-        if (def->kind == HPyDef_Kind_Meth) {
-            (*n_methods)++;
-        }
-        else if (def->kind == HPyDef_Kind_Slot && def->slot.slot == HPy_mod_exec) {
-            (*n_slots)++;
-        }
-        else if (def->kind == HPyDef_Kind_Slot && def->slot.slot == HPy_mod_create) {
-            creates++;
-            (*n_slots)++;
-        }
-        else {
-            PyErr_Format(PyExc_SystemError,
-                         "module '%s': define #%zd is not allowed in a module (kind %d%s); only "
-                         "methods, HPy_mod_create and HPy_mod_exec are", name, i, (int)def->kind,
-                         def->kind == HPyDef_Kind_Slot ? ", a type slot" : "");
-            return -1;
-        }
-    }
-    if (creates > 1) {
-        PyErr_Format(PyExc_SystemError, "module '%s': HPy_mod_create is defined %zd times",
-                     name, creates);
-        return -1;
-    }
-    if (creates == 1 && (i != 1 || hpydef->doc != NULL || hpydef->legacy_methods != NULL ||
-                         (hpydef->globals != NULL && hpydef->globals[0] != NULL))) {
-        PyErr_Format(PyExc_SystemError,
-                     "module '%s': a module with HPy_mod_create must define nothing else (no "
-                     "other defines, doc, legacy_methods or globals)", name);
-        return -1;
     }
     return 0;
 }
@@ -172,9 +141,7 @@ static inline PyObject *_HPy_CheckModCreateResult(PyObject *result)
 {
     if (result != NULL && PyModule_Check(result)) {
         Py_DECREF(result);
-        PyErr_SetString(PyExc_SystemError,
-                        "HPy_mod_create returned a module object; it must create some other "
-                        "object (the runtime makes module objects itself)");
+        PyErr_SetString(PyExc_SystemError, _HPY_MOD_CREATE_RETURNED_A_MODULE);
         return NULL;
     }
     return result;

@@ -136,11 +136,33 @@ def handle_hpy_ext_modules(dist: Distribution, attr: str, value: object) -> None
     add_hpy_extensions(dist, value)
 
 
-def finalize_distribution_options(dist: Distribution) -> None:
-    """setuptools hook: pick up ``[[tool.hpykit.ext-modules]]`` from pyproject.toml.
+class _FinalizeDistributionOptions:
+    """setuptools hook (``setuptools.finalize_distribution_options``): registers the HPy
+    extensions of ``setup(hpy_ext_modules=...)`` and of ``[[tool.hpykit.ext-modules]]``
+    in pyproject.toml. Does nothing for projects that have neither.
 
-    Does nothing for projects whose pyproject.toml lists no HPy extensions.
+    It runs before setuptools hands setup() keywords to their handlers (``order`` < 0;
+    setuptools runs its keyword step at order 0) and consumes ``hpy_ext_modules``: the
+    keyword is None on the instance afterwards. Another distribution may claim the same
+    keyword -- PyPy ships the ``hpy`` of HPy 0.0.4, whose handler would add sources PyPy
+    does not install -- and finds nothing left to build.
     """
+
+    order = -10
+
+    def __call__(self, dist: Distribution) -> None:
+        value = getattr(dist, "hpy_ext_modules", None)
+        if value is not None:
+            handle_hpy_ext_modules(dist, "hpy_ext_modules", value)
+            setattr(dist, "hpy_ext_modules", None)  # noqa: B010
+        _add_pyproject_extensions(dist)
+
+
+finalize_distribution_options = _FinalizeDistributionOptions()
+
+
+def _add_pyproject_extensions(dist: Distribution) -> None:
+    """The extensions of ``[[tool.hpykit.ext-modules]]`` in pyproject.toml, if any."""
     entries = _pyproject_table(dist).get("ext-modules")
     if entries is None:
         return
