@@ -201,14 +201,6 @@ static void pp_ctx_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h)
 { PP(ctx)->ctx_Global_Store(PP(ctx), global, h); }
 static HPy pp_ctx_Global_Load(HPyContext *ctx, HPyGlobal global)
 { return PP(ctx)->ctx_Global_Load(PP(ctx), global); }
-static HPy pp_ctx_Capsule_New(HPyContext *ctx, void *pointer, const char *utf8_name, HPyCapsule_Destructor *destructor)
-{ (void)pointer; (void)utf8_name; (void)destructor; hpykit_pp_missing(ctx, "HPyCapsule_New"); return HPy_NULL; }
-static void *pp_ctx_Capsule_Get(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, const char *utf8_name)
-{ (void)capsule; (void)key; (void)utf8_name; hpykit_pp_missing(ctx, "HPyCapsule_Get"); return NULL; }
-static int pp_ctx_Capsule_IsValid(HPyContext *ctx, HPy capsule, const char *utf8_name)
-{ (void)capsule; (void)utf8_name; hpykit_pp_missing(ctx, "HPyCapsule_IsValid"); return (int)0; }
-static int pp_ctx_Capsule_Set(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, void *value)
-{ (void)capsule; (void)key; (void)value; hpykit_pp_missing(ctx, "HPyCapsule_Set"); return (int)-1; }
 static int pp_ctx_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *func)
 { (void)h; (void)func; hpykit_pp_missing(ctx, "HPy_SetCallFunction"); return (int)-1; }
 
