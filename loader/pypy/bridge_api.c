@@ -483,7 +483,7 @@ int pp_ctx_List_Insert(HPyContext *ctx, HPy h_list, HPy_ssize_t index, HPy h_ite
     return r;
 }
 
-/* ---- dicts -------------------------------------------------------------------------- */
+/* ---- dicts --------------------------------------------------------------------------- */
 
 static HPy call_method0(HPyContext *ctx, HPy obj, const char *name)
 {
@@ -517,7 +517,7 @@ HPy pp_ctx_Dict_Copy(HPyContext *ctx, HPy h)
     return call_method0(ctx, h, "copy");
 }
 
-/* ---- objects and errors --------------------------------------------------------------- */
+/* ---- objects and errors -------------------------------------------------------------- */
 
 HPy pp_ctx_GetAttr(HPyContext *ctx, HPy obj, HPy name)
 {
@@ -621,8 +621,8 @@ static int check_kwnames(hpykit_ctx004 *pp, HPy kwnames, const char *func)
     if (HPy_IsNull(kwnames) || pp->ctx_Tuple_Check(pp, kwnames)) {
         return 0;
     }
-    snprintf(format, sizeof(format), "%s requires kwnames to be a tuple or HPy_NULL, not %%.200s",
-             func);
+    snprintf(format, sizeof(format),
+             "%s requires kwnames to be a tuple or HPy_NULL, not %%.200s", func);
     type_error_with_name(pp, format, kwnames);
     return -1;
 }
@@ -705,7 +705,8 @@ HPy pp_ctx_Compile_s(HPyContext *ctx, const char *utf8_source, const char *utf8_
     HPy src, file, mode, r;
     if ((int)kind < 0 || (int)kind > 2) {
         char message[64];
-        snprintf(message, sizeof(message), "HPy_Compile_s: invalid source kind %d", (int)kind);
+        snprintf(message, sizeof(message), "HPy_Compile_s: invalid source kind %d",
+                 (int)kind);
         pp->ctx_Err_SetString(pp, pp->h_SystemError, message);
         return HPy_NULL;
     }

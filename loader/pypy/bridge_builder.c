@@ -49,8 +49,9 @@ static void builder_set(HPyContext *ctx, builder *b, HPy_ssize_t index, HPy h,
         return; /* New failed and set the error; Build reports it */
     }
     if (index < 0 || index >= b->size) {
-        set_failed(pp, pp->h_IndexError, "%s: index %lld out of range for a builder of size %lld",
-                   func, index, b->size);
+        set_failed(pp, pp->h_IndexError,
+                   "%s: index %lld out of range for a builder of size %lld", func, index,
+                   b->size);
         return;
     }
     if (HPy_IsNull(h)) {

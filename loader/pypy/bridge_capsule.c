@@ -31,6 +31,7 @@ static HPyDef capsule_destroy_def = {
     .slot = {
         .slot = HPy_tp_destroy,
         .impl = (HPyCFunction)(void (*)(void))capsule_destroy,
+        .cpy_trampoline = NULL,
     },
 };
 
@@ -39,7 +40,10 @@ static hpykit_def004 *capsule_defines[] = {&capsule_destroy_def, NULL};
 static hpykit_typespec004 capsule_spec = {
     .name = "PyCapsule",
     .basicsize = (int)sizeof(capsule_data),
+    .itemsize = 0,
     .flags = HPy_TPFLAGS_DEFAULT,
+    .legacy = 0,
+    .legacy_slots = NULL,
     .defines = capsule_defines,
     .doc = "Capsule objects of hpy0 extensions on PyPy (made by hpykit's bridge).",
 };
@@ -71,7 +75,7 @@ int hpykit_pp_capsule_init(hpykit_pp_mode *mode)
     return HPy_IsNull(type) ? -1 : 0;
 }
 
-/* ---- the members ----------------------------------------------------------------------- */
+/* ---- the members --------------------------------------------------------------------- */
 
 static void value_error(hpykit_ctx004 *pp, const char *api, const char *what)
 {
@@ -160,7 +164,8 @@ void *pp_ctx_Capsule_Get(HPyContext *ctx, HPy capsule, _HPyCapsule_key key,
         c = data_of(ctx, capsule, "PyCapsule_GetContext");
         return c == NULL ? NULL : c->context;
     case HPyCapsule_key_Destructor:
-        pp->ctx_Err_SetString(pp, pp->h_ValueError, "HPyCapsule_Get: the destructor cannot be read");
+        pp->ctx_Err_SetString(pp, pp->h_ValueError,
+                              "HPyCapsule_Get: the destructor cannot be read");
         return NULL;
     }
     pp->ctx_Err_SetString(pp, pp->h_SystemError, "HPyCapsule_Get: invalid key");
@@ -206,7 +211,8 @@ int pp_ctx_Capsule_Set(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, void *
         }
         break;
     case HPyCapsule_key_Destructor:
-        if (check_destructor(pp, (HPyCapsule_Destructor *)value, "HPyCapsule_SetDestructor") < 0) {
+        if (check_destructor(pp, (HPyCapsule_Destructor *)value,
+                             "HPyCapsule_SetDestructor") < 0) {
             return -1;
         }
         c = data_of(ctx, capsule, "PyCapsule_SetDestructor");

@@ -224,7 +224,8 @@ HPy pp_ctx_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encod
     hpykit_ctx004 *pp = PP(ctx);
     HPy items[3], args, r = HPy_NULL;
     if (HPy_IsNull(obj)) {
-        pp->ctx_Err_SetString(pp, pp->h_SystemError, "HPyUnicode_FromEncodedObject: NULL object");
+        pp->ctx_Err_SetString(pp, pp->h_SystemError,
+                              "HPyUnicode_FromEncodedObject: NULL object");
         return HPy_NULL;
     }
     items[0] = obj;
