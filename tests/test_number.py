@@ -4,6 +4,8 @@ import operator
 
 import pytest
 
+from support.pypy import IS_PYPY
+
 
 def raises(exc_type, func, *args, **kwargs):
     """Call func, expect exc_type, return the message."""
@@ -322,7 +324,9 @@ def test_power_unsupported_operands_raises_type_error(compiler):
     mod = compiler.make_module(number_source())
     message = raises(TypeError, mod.HPy_Power, None, 2, None)
     assert message == python_message(TypeError, pow, None, 2)
-    assert "unsupported operand type(s) for ** or pow()" in message
+    # PyPy's own wording of the host message checked above
+    assert ("operands do not support **" if IS_PYPY
+            else "unsupported operand type(s) for ** or pow()") in message
 
 
 # ---- unary operations, HPy_Index, HPy_Long, HPy_Float ------------------------------------
@@ -525,4 +529,6 @@ def test_inplace_power_unsupported_operands_raises_type_error(compiler):
     mod = compiler.make_module(number_source())
     message = raises(TypeError, mod.HPy_InPlacePower, None, 2, None)
     assert message == python_message(TypeError, operator.ipow, None, 2)
-    assert "unsupported operand type(s) for **" in message
+    # PyPy's own wording of the host message checked above
+    assert ("operands do not support **" if IS_PYPY
+            else "unsupported operand type(s) for **") in message

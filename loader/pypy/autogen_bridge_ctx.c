@@ -11,18 +11,12 @@ static size_t pp_ctx_Long_AsSize_t(HPyContext *ctx, HPy h)
 { return PP(ctx)->ctx_Long_AsSize_t(PP(ctx), h); }
 static HPy_ssize_t pp_ctx_Long_AsSsize_t(HPyContext *ctx, HPy h)
 { return PP(ctx)->ctx_Long_AsSsize_t(PP(ctx), h); }
-static void *pp_ctx_Long_AsVoidPtr(HPyContext *ctx, HPy h)
-{ return PP(ctx)->ctx_Long_AsVoidPtr(PP(ctx), h); }
-static double pp_ctx_Long_AsDouble(HPyContext *ctx, HPy h)
-{ return PP(ctx)->ctx_Long_AsDouble(PP(ctx), h); }
 static HPy pp_ctx_Float_FromDouble(HPyContext *ctx, double v)
 { return PP(ctx)->ctx_Float_FromDouble(PP(ctx), v); }
 static double pp_ctx_Float_AsDouble(HPyContext *ctx, HPy h)
 { return PP(ctx)->ctx_Float_AsDouble(PP(ctx), h); }
 static HPy_ssize_t pp_ctx_Length(HPyContext *ctx, HPy h)
 { return PP(ctx)->ctx_Length(PP(ctx), h); }
-static int pp_ctx_Number_Check(HPyContext *ctx, HPy h)
-{ return PP(ctx)->ctx_Number_Check(PP(ctx), h); }
 static HPy pp_ctx_Add(HPyContext *ctx, HPy h1, HPy h2)
 { return PP(ctx)->ctx_Add(PP(ctx), h1, h2); }
 static HPy pp_ctx_Subtract(HPyContext *ctx, HPy h1, HPy h2)
@@ -93,8 +87,6 @@ static HPy pp_ctx_InPlaceOr(HPyContext *ctx, HPy h1, HPy h2)
 { return PP(ctx)->ctx_InPlaceOr(PP(ctx), h1, h2); }
 static int pp_ctx_Callable_Check(HPyContext *ctx, HPy h)
 { return PP(ctx)->ctx_Callable_Check(PP(ctx), h); }
-static HPy pp_ctx_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy kw)
-{ return PP(ctx)->ctx_CallTupleDict(PP(ctx), callable, args, kw); }
 static void pp_ctx_FatalError(HPyContext *ctx, const char *message)
 { PP(ctx)->ctx_FatalError(PP(ctx), message); }
 static void pp_ctx_Err_SetString(HPyContext *ctx, HPy h_type, const char *utf8_message)
@@ -113,16 +105,10 @@ static HPy pp_ctx_Err_NewException(HPyContext *ctx, const char *utf8_name, HPy b
 { return PP(ctx)->ctx_Err_NewException(PP(ctx), utf8_name, base, dict); }
 static HPy pp_ctx_Err_NewExceptionWithDoc(HPyContext *ctx, const char *utf8_name, const char *utf8_doc, HPy base, HPy dict)
 { return PP(ctx)->ctx_Err_NewExceptionWithDoc(PP(ctx), utf8_name, utf8_doc, base, dict); }
-static int pp_ctx_Err_WarnEx(HPyContext *ctx, HPy category, const char *utf8_message, HPy_ssize_t stack_level)
-{ return PP(ctx)->ctx_Err_WarnEx(PP(ctx), category, utf8_message, stack_level); }
-static void pp_ctx_Err_WriteUnraisable(HPyContext *ctx, HPy obj)
-{ PP(ctx)->ctx_Err_WriteUnraisable(PP(ctx), obj); }
 static int pp_ctx_IsTrue(HPyContext *ctx, HPy h)
 { return PP(ctx)->ctx_IsTrue(PP(ctx), h); }
 static HPy pp_ctx_Type_GenericNew(HPyContext *ctx, HPy type, const HPy *args, HPy_ssize_t nargs, HPy kw)
 { return PP(ctx)->ctx_Type_GenericNew(PP(ctx), type, (HPy *)args, nargs, kw); }
-static HPy pp_ctx_GetAttr(HPyContext *ctx, HPy obj, HPy name)
-{ return PP(ctx)->ctx_GetAttr(PP(ctx), obj, name); }
 static HPy pp_ctx_GetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name)
 { return PP(ctx)->ctx_GetAttr_s(PP(ctx), obj, utf8_name); }
 static int pp_ctx_HasAttr(HPyContext *ctx, HPy obj, HPy name)
@@ -157,8 +143,6 @@ static HPy pp_ctx_Str(HPyContext *ctx, HPy obj)
 { return PP(ctx)->ctx_Str(PP(ctx), obj); }
 static HPy pp_ctx_ASCII(HPyContext *ctx, HPy obj)
 { return PP(ctx)->ctx_ASCII(PP(ctx), obj); }
-static HPy pp_ctx_Bytes(HPyContext *ctx, HPy obj)
-{ return PP(ctx)->ctx_Bytes(PP(ctx), obj); }
 static HPy pp_ctx_RichCompare(HPyContext *ctx, HPy v, HPy w, int op)
 { return PP(ctx)->ctx_RichCompare(PP(ctx), v, w, op); }
 static int pp_ctx_RichCompareBool(HPyContext *ctx, HPy v, HPy w, int op)
@@ -167,40 +151,20 @@ static HPy_hash_t pp_ctx_Hash(HPyContext *ctx, HPy obj)
 { return PP(ctx)->ctx_Hash(PP(ctx), obj); }
 static int pp_ctx_Bytes_Check(HPyContext *ctx, HPy h)
 { return PP(ctx)->ctx_Bytes_Check(PP(ctx), h); }
-static HPy_ssize_t pp_ctx_Bytes_Size(HPyContext *ctx, HPy h)
-{ return PP(ctx)->ctx_Bytes_Size(PP(ctx), h); }
 static HPy_ssize_t pp_ctx_Bytes_GET_SIZE(HPyContext *ctx, HPy h)
 { return PP(ctx)->ctx_Bytes_GET_SIZE(PP(ctx), h); }
-static const char *pp_ctx_Bytes_AsString(HPyContext *ctx, HPy h)
-{ return PP(ctx)->ctx_Bytes_AsString(PP(ctx), h); }
 static const char *pp_ctx_Bytes_AS_STRING(HPyContext *ctx, HPy h)
 { return PP(ctx)->ctx_Bytes_AS_STRING(PP(ctx), h); }
 static HPy pp_ctx_Bytes_FromString(HPyContext *ctx, const char *bytes)
 { return PP(ctx)->ctx_Bytes_FromString(PP(ctx), bytes); }
-static HPy pp_ctx_Bytes_FromStringAndSize(HPyContext *ctx, const char *bytes, HPy_ssize_t len)
-{ return PP(ctx)->ctx_Bytes_FromStringAndSize(PP(ctx), bytes, len); }
-static HPy pp_ctx_Unicode_FromString(HPyContext *ctx, const char *utf8)
-{ return PP(ctx)->ctx_Unicode_FromString(PP(ctx), utf8); }
 static int pp_ctx_Unicode_Check(HPyContext *ctx, HPy h)
 { return PP(ctx)->ctx_Unicode_Check(PP(ctx), h); }
-static HPy pp_ctx_Unicode_AsASCIIString(HPyContext *ctx, HPy h)
-{ return PP(ctx)->ctx_Unicode_AsASCIIString(PP(ctx), h); }
-static HPy pp_ctx_Unicode_AsLatin1String(HPyContext *ctx, HPy h)
-{ return PP(ctx)->ctx_Unicode_AsLatin1String(PP(ctx), h); }
-static HPy pp_ctx_Unicode_AsUTF8String(HPyContext *ctx, HPy h)
-{ return PP(ctx)->ctx_Unicode_AsUTF8String(PP(ctx), h); }
-static const char *pp_ctx_Unicode_AsUTF8AndSize(HPyContext *ctx, HPy h, HPy_ssize_t *size)
-{ return PP(ctx)->ctx_Unicode_AsUTF8AndSize(PP(ctx), h, size); }
 static HPy pp_ctx_Unicode_FromWideChar(HPyContext *ctx, const wchar_t *w, HPy_ssize_t size)
 { return PP(ctx)->ctx_Unicode_FromWideChar(PP(ctx), w, size); }
 static HPy pp_ctx_Unicode_DecodeFSDefault(HPyContext *ctx, const char *v)
 { return PP(ctx)->ctx_Unicode_DecodeFSDefault(PP(ctx), v); }
 static HPy pp_ctx_Unicode_DecodeFSDefaultAndSize(HPyContext *ctx, const char *v, HPy_ssize_t size)
 { return PP(ctx)->ctx_Unicode_DecodeFSDefaultAndSize(PP(ctx), v, size); }
-static HPy pp_ctx_Unicode_EncodeFSDefault(HPyContext *ctx, HPy h)
-{ return PP(ctx)->ctx_Unicode_EncodeFSDefault(PP(ctx), h); }
-static HPy_UCS4 pp_ctx_Unicode_ReadChar(HPyContext *ctx, HPy h, HPy_ssize_t index)
-{ return PP(ctx)->ctx_Unicode_ReadChar(PP(ctx), h, index); }
 static HPy pp_ctx_Unicode_DecodeASCII(HPyContext *ctx, const char *ascii, HPy_ssize_t size, const char *errors)
 { return PP(ctx)->ctx_Unicode_DecodeASCII(PP(ctx), ascii, size, errors); }
 static HPy pp_ctx_Unicode_DecodeLatin1(HPyContext *ctx, const char *latin1, HPy_ssize_t size, const char *errors)
@@ -237,16 +201,6 @@ static void pp_ctx_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h)
 { PP(ctx)->ctx_Global_Store(PP(ctx), global, h); }
 static HPy pp_ctx_Global_Load(HPyContext *ctx, HPyGlobal global)
 { return PP(ctx)->ctx_Global_Load(PP(ctx), global); }
-static void pp_ctx_Dump(HPyContext *ctx, HPy h)
-{ PP(ctx)->ctx_Dump(PP(ctx), h); }
-static HPy pp_ctx_Capsule_New(HPyContext *ctx, void *pointer, const char *utf8_name, HPyCapsule_Destructor *destructor)
-{ (void)pointer; (void)utf8_name; (void)destructor; hpykit_pp_missing(ctx, "HPyCapsule_New"); return HPy_NULL; }
-static void *pp_ctx_Capsule_Get(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, const char *utf8_name)
-{ (void)capsule; (void)key; (void)utf8_name; hpykit_pp_missing(ctx, "HPyCapsule_Get"); return NULL; }
-static int pp_ctx_Capsule_IsValid(HPyContext *ctx, HPy capsule, const char *utf8_name)
-{ (void)capsule; (void)utf8_name; hpykit_pp_missing(ctx, "HPyCapsule_IsValid"); return (int)0; }
-static int pp_ctx_Capsule_Set(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, void *value)
-{ (void)capsule; (void)key; (void)value; hpykit_pp_missing(ctx, "HPyCapsule_Set"); return (int)-1; }
 static int pp_ctx_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *func)
 { (void)h; (void)func; hpykit_pp_missing(ctx, "HPy_SetCallFunction"); return (int)-1; }
 

@@ -56,7 +56,7 @@ struct hpykit_specparam004_s {
 /* Python callables the hand-written members use, looked up once per context. */
 typedef enum {
     PPC_LIST, PPC_SLICE, PPC_ITER, PPC_NEXT, PPC_DELITEM, PPC_COMPILE, PPC_EVAL,
-    PPC_CONTEXTVAR, PPC_ISSUBCLASS, PPC_STOPITERATION_MATCH, PPC_NCACHED
+    PPC_CONTEXTVAR, PPC_ISSUBCLASS, PPC_STOPITERATION_MATCH, PPC_UNRAISABLE, PPC_NCACHED
 } hpykit_pp_cached;
 
 typedef struct {
@@ -83,6 +83,12 @@ extern const hpykit_pp_extra_handle hpykit_pp_extra_handles[];
 
 /* Raise SystemError: PyPy's HPy has no equivalent of `api` (and hpykit builds none). */
 void hpykit_pp_missing(HPyContext *ctx, const char *api);
+
+/* bridge_api.c: type(obj).__name__ into buf (truncated; "?" if it cannot be read), to be
+   called with no error pending (it leaves none); and the TypeError of a C-API function given an object of a wrong type
+   ("bad argument type for built-in operation"). */
+const char *hpykit_pp_type_name(hpykit_ctx004 *pp, HPy obj, char *buf, size_t size);
+void hpykit_pp_bad_argument(hpykit_ctx004 *pp);
 
 /* A cached builtin (a new handle is not returned: the cache owns it). */
 HPy hpykit_pp_cached_get(hpykit_pp_mode *mode, hpykit_pp_cached which);

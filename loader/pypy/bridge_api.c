@@ -53,9 +53,53 @@ static int close_status(HPyContext *ctx, HPy result)
     return 0;
 }
 
-static void overflow(HPyContext *ctx, const char *message)
+/* The UTF-8 text of str into buf, truncated to size - 1 bytes; closes str. */
+static const char *copy_str(hpykit_ctx004 *pp, HPy str, char *buf, size_t size)
 {
-    PP(ctx)->ctx_Err_SetString(PP(ctx), PP(ctx)->h_OverflowError, message);
+    HPy_ssize_t n = 0;
+    const char *text = HPy_IsNull(str) ? NULL : pp->ctx_Unicode_AsUTF8AndSize(pp, str, &n);
+    if (text == NULL) {
+        pp->ctx_Err_Clear(pp);
+        snprintf(buf, size, "?");
+    }
+    else {
+        snprintf(buf, size, "%.*s", (int)(n < (HPy_ssize_t)size ? n : (HPy_ssize_t)size - 1),
+                 text);
+    }
+    if (!HPy_IsNull(str)) {
+        pp->ctx_Close(pp, str);
+    }
+    return buf;
+}
+
+const char *hpykit_pp_type_name(hpykit_ctx004 *pp, HPy obj, char *buf, size_t size)
+{
+    HPy type = pp->ctx_Type(pp, obj), name;
+    if (HPy_IsNull(type)) {
+        return copy_str(pp, HPy_NULL, buf, size);
+    }
+    name = pp->ctx_GetAttr_s(pp, type, "__name__");
+    pp->ctx_Close(pp, type);
+    return copy_str(pp, name, buf, size);
+}
+
+/* repr(obj) into buf, as hpykit_pp_type_name. */
+static const char *repr_of(hpykit_ctx004 *pp, HPy obj, char *buf, size_t size)
+{
+    return copy_str(pp, pp->ctx_Repr(pp, obj), buf, size);
+}
+
+void hpykit_pp_bad_argument(hpykit_ctx004 *pp)
+{
+    pp->ctx_Err_SetString(pp, pp->h_TypeError, "bad argument type for built-in operation");
+}
+
+static void type_error_with_name(hpykit_ctx004 *pp, const char *format, HPy obj)
+{
+    char name[128], message[256];
+    hpykit_pp_type_name(pp, obj, name, sizeof(name));
+    snprintf(message, sizeof(message), format, name);
+    pp->ctx_Err_SetString(pp, pp->h_TypeError, message);
 }
 
 /* ---- the trampoline callback: never used on PyPy ------------------------------------- */
@@ -70,73 +114,7 @@ void pp_ctx_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature si
                             "calls implementations directly");
 }
 
-/* ---- fixed-width integers ------------------------------------------------------------ */
-
-HPy pp_ctx_Long_FromInt32_t(HPyContext *ctx, int32_t value)
-{
-    return PP(ctx)->ctx_Long_FromLong(PP(ctx), (long)value);
-}
-
-HPy pp_ctx_Long_FromUInt32_t(HPyContext *ctx, uint32_t value)
-{
-    return PP(ctx)->ctx_Long_FromUnsignedLong(PP(ctx), (unsigned long)value);
-}
-
-HPy pp_ctx_Long_FromInt64_t(HPyContext *ctx, int64_t v)
-{
-    return PP(ctx)->ctx_Long_FromLongLong(PP(ctx), (long long)v);
-}
-
-HPy pp_ctx_Long_FromUInt64_t(HPyContext *ctx, uint64_t v)
-{
-    return PP(ctx)->ctx_Long_FromUnsignedLongLong(PP(ctx), (unsigned long long)v);
-}
-
-int32_t pp_ctx_Long_AsInt32_t(HPyContext *ctx, HPy h)
-{
-    long long v = PP(ctx)->ctx_Long_AsLongLong(PP(ctx), h);
-    if (v == -1 && PP(ctx)->ctx_Err_Occurred(PP(ctx))) {
-        return -1;
-    }
-    if (v < INT32_MIN || v > INT32_MAX) {
-        overflow(ctx, "Python int too large to convert to C int32_t");
-        return -1;
-    }
-    return (int32_t)v;
-}
-
-uint32_t pp_ctx_Long_AsUInt32_t(HPyContext *ctx, HPy h)
-{
-    unsigned long long v = PP(ctx)->ctx_Long_AsUnsignedLongLong(PP(ctx), h);
-    if (v == (unsigned long long)-1 && PP(ctx)->ctx_Err_Occurred(PP(ctx))) {
-        return (uint32_t)-1;
-    }
-    if (v > UINT32_MAX) {
-        overflow(ctx, "Python int too large to convert to C uint32_t");
-        return (uint32_t)-1;
-    }
-    return (uint32_t)v;
-}
-
-uint32_t pp_ctx_Long_AsUInt32_tMask(HPyContext *ctx, HPy h)
-{
-    return (uint32_t)PP(ctx)->ctx_Long_AsUnsignedLongLongMask(PP(ctx), h);
-}
-
-int64_t pp_ctx_Long_AsInt64_t(HPyContext *ctx, HPy h)
-{
-    return (int64_t)PP(ctx)->ctx_Long_AsLongLong(PP(ctx), h);
-}
-
-uint64_t pp_ctx_Long_AsUInt64_t(HPyContext *ctx, HPy h)
-{
-    return (uint64_t)PP(ctx)->ctx_Long_AsUnsignedLongLong(PP(ctx), h);
-}
-
-uint64_t pp_ctx_Long_AsUInt64_tMask(HPyContext *ctx, HPy h)
-{
-    return (uint64_t)PP(ctx)->ctx_Long_AsUnsignedLongLongMask(PP(ctx), h);
-}
+/* ---- bools --------------------------------------------------------------------------- */
 
 HPy pp_ctx_Bool_FromBool(HPyContext *ctx, bool v)
 {
@@ -160,6 +138,25 @@ int pp_ctx_Bool_Check(HPyContext *ctx, HPy h)
     return PP(ctx)->ctx_TypeCheck(PP(ctx), h, PP(ctx)->h_BoolType);
 }
 
+/* hpy0 (like CPython) counts an object with only __index__ as a number; PyPy does not. */
+int pp_ctx_Number_Check(HPyContext *ctx, HPy obj)
+{
+    hpykit_ctx004 *pp = PP(ctx);
+    HPy type;
+    int r;
+    if (pp->ctx_Number_Check(pp, obj)) {
+        return 1;
+    }
+    type = pp->ctx_Type(pp, obj);
+    if (HPy_IsNull(type)) {
+        pp->ctx_Err_Clear(pp);
+        return 0;
+    }
+    r = pp->ctx_HasAttr_s(pp, type, "__index__");
+    pp->ctx_Close(pp, type);
+    return r;
+}
+
 int pp_ctx_Iter_Check(HPyContext *ctx, HPy obj)
 {
     hpykit_ctx004 *pp = PP(ctx);
@@ -173,17 +170,28 @@ int pp_ctx_Iter_Check(HPyContext *ctx, HPy obj)
     return r;
 }
 
+/* type in sub.__mro__: real subclasses only (issubclass would ask ABCs). */
 int pp_ctx_Type_IsSubtype(HPyContext *ctx, HPy sub, HPy type)
 {
-    HPy r = call_n(ctx, cached(ctx, PPC_ISSUBCLASS), 2, sub, type);
-    int v;
-    if (HPy_IsNull(r)) {
-        PP(ctx)->ctx_Err_Clear(PP(ctx));
+    hpykit_ctx004 *pp = PP(ctx);
+    HPy mro;
+    int r;
+    if (!pp->ctx_TypeCheck(pp, sub, pp->h_TypeType) ||
+        !pp->ctx_TypeCheck(pp, type, pp->h_TypeType)) {
         return 0;
     }
-    v = PP(ctx)->ctx_IsTrue(PP(ctx), r);
-    PP(ctx)->ctx_Close(PP(ctx), r);
-    return v;
+    mro = pp->ctx_GetAttr_s(pp, sub, "__mro__");
+    if (HPy_IsNull(mro)) {
+        pp->ctx_Err_Clear(pp);
+        return 0;
+    }
+    r = pp->ctx_Contains(pp, mro, type);
+    pp->ctx_Close(pp, mro);
+    if (r < 0) {
+        pp->ctx_Err_Clear(pp);
+        return 0;
+    }
+    return r;
 }
 
 /* ---- structs ------------------------------------------------------------------------- */
@@ -243,22 +251,46 @@ HPyType_BuiltinShape pp_ctx_Type_GetBuiltinShape(HPyContext *ctx, HPy h_type)
     return HPyType_BuiltinShape_Object;
 }
 
-/* Type names handed out by HPyType_GetName: copies kept for the life of the process (a
-   name must outlive the call, and no handle may stay open for it), one per distinct name. */
-typedef struct type_name {
-    struct type_name *next;
-    char text[1];
-} type_name;
+/* Type names are interned: HPyType_GetName's result must live as long as the type, and a
+   name read from __name__ lives only as long as its str. The table grows by one entry
+   per distinct name and lives as long as the process. */
+#define NAME_BUCKETS 64
 
-static type_name *type_names;
+typedef struct interned_s {
+    struct interned_s *next;
+    char text[1];
+} interned;
+
+static const char *intern(const char *text, size_t n)
+{
+    static interned *buckets[NAME_BUCKETS];
+    size_t hash = 5381, i;
+    interned *e;
+    for (i = 0; i < n; i++) {
+        hash = hash * 33 + (unsigned char)text[i];
+    }
+    for (e = buckets[hash % NAME_BUCKETS]; e != NULL; e = e->next) {
+        if (strlen(e->text) == n && memcmp(e->text, text, n) == 0) {
+            return e->text;
+        }
+    }
+    e = (interned *)malloc(sizeof(interned) + n);
+    if (e == NULL) {
+        return NULL;
+    }
+    memcpy(e->text, text, n);
+    e->text[n] = '\0';
+    e->next = buckets[hash % NAME_BUCKETS];
+    buckets[hash % NAME_BUCKETS] = e;
+    return e->text;
+}
 
 const char *pp_ctx_Type_GetName(HPyContext *ctx, HPy type)
 {
     hpykit_ctx004 *pp = PP(ctx);
     HPy name;
     HPy_ssize_t size;
-    const char *utf8;
-    type_name *n;
+    const char *text, *result;
     if (!check_type(ctx, type, "HPyType_GetName")) {
         return NULL;
     }
@@ -266,28 +298,13 @@ const char *pp_ctx_Type_GetName(HPyContext *ctx, HPy type)
     if (HPy_IsNull(name)) {
         return NULL;
     }
-    utf8 = pp->ctx_Unicode_AsUTF8AndSize(pp, name, &size);
-    if (utf8 == NULL) {
-        pp->ctx_Close(pp, name);
-        return NULL;
-    }
-    for (n = type_names; n != NULL; n = n->next) {
-        if (strcmp(n->text, utf8) == 0) {
-            pp->ctx_Close(pp, name);
-            return n->text;
-        }
-    }
-    n = (type_name *)malloc(sizeof(type_name) + (size_t)size);
-    if (n == NULL) {
-        pp->ctx_Close(pp, name);
+    text = pp->ctx_Unicode_AsUTF8AndSize(pp, name, &size);
+    result = text == NULL ? NULL : intern(text, (size_t)size);
+    if (text != NULL && result == NULL) {
         pp->ctx_Err_NoMemory(pp);
-        return NULL;
     }
-    memcpy(n->text, utf8, (size_t)size + 1);
     pp->ctx_Close(pp, name);
-    n->next = type_names;
-    type_names = n;
-    return n->text;
+    return result;
 }
 
 /* ---- items, slices, iteration --------------------------------------------------------- */
@@ -358,11 +375,6 @@ HPy pp_ctx_GetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end
     return r;
 }
 
-HPy pp_ctx_Unicode_Substring(HPyContext *ctx, HPy str, HPy_ssize_t start, HPy_ssize_t end)
-{
-    return pp_ctx_GetSlice(ctx, str, start, end);
-}
-
 int pp_ctx_SetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end, HPy value)
 {
     HPy s;
@@ -423,6 +435,11 @@ static int slice_index(HPyContext *ctx, HPy slice, const char *attr, HPy_ssize_t
 int pp_ctx_Slice_Unpack(HPyContext *ctx, HPy slice, HPy_ssize_t *start, HPy_ssize_t *stop,
                         HPy_ssize_t *step)
 {
+    hpykit_ctx004 *pp = PP(ctx);
+    if (!pp->ctx_TypeCheck(pp, slice, ctx->h_SliceType)) {
+        type_error_with_name(pp, "HPySlice_Unpack: expected a slice, got '%s'", slice);
+        return -1;
+    }
     if (slice_index(ctx, slice, "step", 1, step) < 0) {
         return -1;
     }
@@ -474,7 +491,7 @@ int pp_ctx_List_Insert(HPyContext *ctx, HPy h_list, HPy_ssize_t index, HPy h_ite
     return r;
 }
 
-/* ---- dicts, strings ------------------------------------------------------------------ */
+/* ---- dicts --------------------------------------------------------------------------- */
 
 static HPy call_method0(HPyContext *ctx, HPy obj, const char *name)
 {
@@ -508,35 +525,127 @@ HPy pp_ctx_Dict_Copy(HPyContext *ctx, HPy h)
     return call_method0(ctx, h, "copy");
 }
 
-HPy pp_ctx_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encoding,
-                                     const char *errors)
+/* ---- objects and errors -------------------------------------------------------------- */
+
+HPy pp_ctx_GetAttr(HPyContext *ctx, HPy obj, HPy name)
 {
     hpykit_ctx004 *pp = PP(ctx);
-    HPy decode, enc, err, r;
-    if (HPy_IsNull(obj)) {
-        pp->ctx_Err_SetString(pp, pp->h_SystemError, "HPyUnicode_FromEncodedObject: NULL object");
-        return HPy_NULL;
+    HPy r = pp->ctx_GetAttr(pp, obj, name);
+    if (HPy_IsNull(r) && !pp->ctx_Unicode_Check(pp, name) &&
+        pp->ctx_Err_ExceptionMatches(pp, pp->h_TypeError)) {
+        /* PyPy says "expected str, got int object" */
+        pp->ctx_Err_SetString(pp, pp->h_TypeError, "attribute name must be string");
     }
-    if (!pp->ctx_Bytes_Check(pp, obj)) {
-        pp->ctx_Err_SetString(pp, pp->h_TypeError, "decoding to str: need a bytes-like object");
-        return HPy_NULL;
-    }
-    decode = pp->ctx_GetAttr_s(pp, obj, "decode");
-    if (HPy_IsNull(decode)) {
-        return HPy_NULL;
-    }
-    enc = pp->ctx_Unicode_FromString(pp, encoding ? encoding : "utf-8");
-    err = pp->ctx_Unicode_FromString(pp, errors ? errors : "strict");
-    r = call_n(ctx, decode, 2, enc, err);
-    pp->ctx_Close(pp, decode);
-    pp->ctx_Close(pp, enc);
-    pp->ctx_Close(pp, err);
     return r;
+}
+
+/* PyPy's member takes buffers and __bytes__ only; hpy0's also takes an iterable of ints,
+   as bytes(x) does: an iterable that is not a str and has no __bytes__ is given to
+   bytes() (which also takes buffers). */
+HPy pp_ctx_Bytes(HPyContext *ctx, HPy obj)
+{
+    hpykit_ctx004 *pp = PP(ctx);
+    HPy type;
+    int to_builtin;
+    if (pp->ctx_Bytes_Check(pp, obj) || pp->ctx_Unicode_Check(pp, obj)) {
+        return pp->ctx_Bytes(pp, obj);
+    }
+    type = pp->ctx_Type(pp, obj);
+    if (HPy_IsNull(type)) {
+        return HPy_NULL;
+    }
+    to_builtin = pp->ctx_HasAttr_s(pp, type, "__iter__") &&
+                 !pp->ctx_HasAttr_s(pp, type, "__bytes__");
+    pp->ctx_Close(pp, type);
+    if (to_builtin) {
+        return call_n(ctx, ctx->h_BytesType, 1, obj);
+    }
+    return pp->ctx_Bytes(pp, obj);
+}
+
+int pp_ctx_Err_WarnEx(HPyContext *ctx, HPy category, const char *utf8_message,
+                      HPy_ssize_t stack_level)
+{
+    hpykit_ctx004 *pp = PP(ctx);
+    return pp->ctx_Err_WarnEx(pp, HPy_IsNull(category) ? pp->h_RuntimeWarning : category,
+                              utf8_message, stack_level);
+}
+
+/* PyPy's member reports None as the object to sys.unraisablehook: a one-shot hook put in
+   front of the current one (restored after the call) passes obj instead. */
+void pp_ctx_Err_WriteUnraisable(HPyContext *ctx, HPy obj)
+{
+    hpykit_ctx004 *pp = PP(ctx);
+    HPy restore = HPy_NULL, r;
+    if (!HPy_IsNull(obj) && pp->ctx_Err_Occurred(pp)) {
+        restore = call_n(ctx, cached(ctx, PPC_UNRAISABLE), 1, obj);
+    }
+    pp->ctx_Err_WriteUnraisable(pp, obj);
+    if (!HPy_IsNull(restore)) {
+        r = call_n(ctx, restore, 0);
+        if (HPy_IsNull(r)) {
+            pp->ctx_Err_Clear(pp);
+        }
+        else {
+            pp->ctx_Close(pp, r);
+        }
+        pp->ctx_Close(pp, restore);
+    }
+}
+
+/* PyPy's member leaves the error of a failing repr() pending, to be raised by whatever
+   runs next; _HPy_Dump only prints. */
+void pp_ctx_Dump(HPyContext *ctx, HPy h)
+{
+    hpykit_ctx004 *pp = PP(ctx);
+    int pending = pp->ctx_Err_Occurred(pp);
+    pp->ctx_Dump(pp, h);
+    if (!pending && pp->ctx_Err_Occurred(pp)) {
+        pp->ctx_Err_Clear(pp);
+    }
 }
 
 /* ---- calls --------------------------------------------------------------------------- */
 
+HPy pp_ctx_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy kw)
+{
+    hpykit_ctx004 *pp = PP(ctx);
+    if (!HPy_IsNull(args) && !pp->ctx_Tuple_Check(pp, args)) {
+        type_error_with_name(pp, "HPy_CallTupleDict requires args to be a tuple or HPy_NULL, "
+                             "not %.200s", args);
+        return HPy_NULL;
+    }
+    if (!HPy_IsNull(kw) && !pp->ctx_Dict_Check(pp, kw)) {
+        type_error_with_name(pp, "HPy_CallTupleDict requires kw to be a dict or HPy_NULL, "
+                             "not %.200s", kw);
+        return HPy_NULL;
+    }
+    return pp->ctx_CallTupleDict(pp, callable, args, kw);
+}
+
+static int check_kwnames(hpykit_ctx004 *pp, HPy kwnames, const char *func)
+{
+    char format[128];
+    if (HPy_IsNull(kwnames) || pp->ctx_Tuple_Check(pp, kwnames)) {
+        return 0;
+    }
+    snprintf(format, sizeof(format),
+             "%s requires kwnames to be a tuple or HPy_NULL, not %%.200s", func);
+    type_error_with_name(pp, format, kwnames);
+    return -1;
+}
+
+static HPy call(HPyContext *ctx, HPy callable, const HPy *args, size_t nargs, HPy kwnames);
+
 HPy pp_ctx_Call(HPyContext *ctx, HPy callable, const HPy *args, size_t nargs, HPy kwnames)
+{
+    if (check_kwnames(PP(ctx), kwnames, "HPy_Call") < 0) {
+        return HPy_NULL;
+    }
+    return call(ctx, callable, args, nargs, kwnames);
+}
+
+static HPy call(HPyContext *ctx, HPy callable, const HPy *args, size_t nargs, HPy kwnames)
 {
     hpykit_ctx004 *pp = PP(ctx);
     HPy targs, kw = HPy_NULL, result = HPy_NULL;
@@ -577,15 +686,19 @@ HPy pp_ctx_CallMethod(HPyContext *ctx, HPy name, const HPy *args, size_t nargs, 
 {
     hpykit_ctx004 *pp = PP(ctx);
     HPy method, result;
+    if (check_kwnames(pp, kwnames, "HPy_CallMethod") < 0) {
+        return HPy_NULL;
+    }
     if (nargs == 0) {
-        pp->ctx_Err_SetString(pp, pp->h_TypeError, "HPy_CallMethod: no receiver (nargs is 0)");
+        pp->ctx_Err_SetString(pp, pp->h_TypeError,
+                              "HPy_CallMethod requires the receiver as args[0]");
         return HPy_NULL;
     }
     method = pp->ctx_GetAttr(pp, args[0], name);
     if (HPy_IsNull(method)) {
         return HPy_NULL;
     }
-    result = pp_ctx_Call(ctx, method, args + 1, nargs - 1, kwnames);
+    result = call(ctx, method, args + 1, nargs - 1, kwnames);
     pp->ctx_Close(pp, method);
     return result;
 }
@@ -599,7 +712,10 @@ HPy pp_ctx_Compile_s(HPyContext *ctx, const char *utf8_source, const char *utf8_
     static const char *const modes[] = {"eval", "exec", "single"};
     HPy src, file, mode, r;
     if ((int)kind < 0 || (int)kind > 2) {
-        pp->ctx_Err_SetString(pp, pp->h_SystemError, "invalid source kind");
+        char message[64];
+        snprintf(message, sizeof(message), "HPy_Compile_s: invalid source kind %d",
+                 (int)kind);
+        pp->ctx_Err_SetString(pp, pp->h_SystemError, message);
         return HPy_NULL;
     }
     src = pp->ctx_Unicode_FromString(pp, utf8_source);
@@ -652,7 +768,12 @@ cleanup:
 int32_t pp_ctx_ContextVar_Get(HPyContext *ctx, HPy context_var, HPy default_value, HPy *result)
 {
     hpykit_ctx004 *pp = PP(ctx);
-    HPy get = pp->ctx_GetAttr_s(pp, context_var, "get");
+    HPy get;
+    if (!pp->ctx_TypeCheck(pp, context_var, cached(ctx, PPC_CONTEXTVAR))) {
+        pp->ctx_Err_SetString(pp, pp->h_TypeError, "an instance of ContextVar was expected");
+        return -1;
+    }
+    get = pp->ctx_GetAttr_s(pp, context_var, "get");
     if (HPy_IsNull(get)) {
         return -1;
     }

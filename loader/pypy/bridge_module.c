@@ -57,6 +57,7 @@ static int fill_extra_handles(hpykit_pp_mode *mode)
 }
 
 int hpykit_pp_capsule_init(hpykit_pp_mode *mode);
+static int fill_cached(hpykit_pp_mode *mode);
 
 /* The context's handles that live as long as the process are all opened here, when the
    bridge is loaded: in debug mode a leak check started after that does not report them. */
@@ -97,7 +98,7 @@ hpykit_pp_mode *hpykit_pp_mode_for(hpykit_ctx004 *pp)
     hpykit_pp_fill_handles(&mode->ctx, pp);
     hpykit_pp_fill_functions(&mode->ctx);
     if (hpykit_pp_capsule_init(mode) < 0 || fill_extra_handles(mode) < 0 ||
-        hpykit_pp_descr_init(pp) < 0 || fill_cache(mode) < 0 ||
+        hpykit_pp_descr_init(pp) < 0 || fill_cached(mode) < 0 ||
         hpykit_pp_state_init(mode) < 0) {
         free(mode);
         return NULL;
@@ -106,27 +107,78 @@ hpykit_pp_mode *hpykit_pp_mode_for(hpykit_ctx004 *pp)
     return mode;
 }
 
+static const char *const cached_where[PPC_NCACHED][2] = {
+    [PPC_LIST] = {"builtins", "list"},
+    [PPC_SLICE] = {"builtins", "slice"},
+    [PPC_ITER] = {"builtins", "iter"},
+    [PPC_NEXT] = {"builtins", "next"},
+    [PPC_DELITEM] = {"operator", "delitem"},
+    [PPC_COMPILE] = {"builtins", "compile"},
+    [PPC_EVAL] = {"builtins", "eval"},
+    [PPC_CONTEXTVAR] = {"contextvars", "ContextVar"},
+    [PPC_ISSUBCLASS] = {"builtins", "issubclass"},
+    [PPC_STOPITERATION_MATCH] = {"builtins", "StopIteration"},
+    /* install(obj): makes sys.unraisablehook report obj as the object of the next
+       unraisable error (PyPy reports None), and returns restore() (bridge_api.c) */
+    [PPC_UNRAISABLE] = {NULL, "(lambda sys: lambda obj: (lambda old: ("
+                              "sys.__setattr__('unraisablehook', lambda a: old(type(a)(("
+                              "a.exc_type, a.exc_value, a.exc_traceback, a.err_msg, obj)))),"
+                              " lambda: sys.__setattr__('unraisablehook', old))[1])"
+                              "(sys.unraisablehook))(__import__('sys'))"},
+};
+
+/* The value of a Python expression (evaluated in an empty namespace). */
+static HPy eval_expression(hpykit_ctx004 *pp, HPy builtins_eval, const char *source)
+{
+    HPy items[2], args, r = HPy_NULL;
+    items[0] = pp->ctx_Unicode_FromString(pp, source);
+    items[1] = pp->ctx_Dict_New(pp);
+    if (!HPy_IsNull(items[0]) && !HPy_IsNull(items[1])) {
+        args = pp->ctx_Tuple_FromArray(pp, items, 2);
+        if (!HPy_IsNull(args)) {
+            r = pp->ctx_CallTupleDict(pp, builtins_eval, args, HPy_NULL);
+            pp->ctx_Close(pp, args);
+        }
+    }
+    if (!HPy_IsNull(items[0])) {
+        pp->ctx_Close(pp, items[0]);
+    }
+    if (!HPy_IsNull(items[1])) {
+        pp->ctx_Close(pp, items[1]);
+    }
+    return r;
+}
+
+/* Every cached callable is looked up when the context is made: in PyPy's debug context
+   the handles then belong to the generation of the bridge's load, older than any leak
+   check (python/hpykit/universal.py loads the debug bridge before a new generation), so
+   they are not reported as the extension's leaks. */
+static int fill_cached(hpykit_pp_mode *mode)
+{
+    int i;
+    for (i = 0; i < PPC_NCACHED; i++) {
+        if (HPy_IsNull(hpykit_pp_cached_get(mode, (hpykit_pp_cached)i))) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 HPy hpykit_pp_cached_get(hpykit_pp_mode *mode, hpykit_pp_cached which)
 {
-    static const char *const where[PPC_NCACHED][2] = {
-        [PPC_LIST] = {"builtins", "list"},
-        [PPC_SLICE] = {"builtins", "slice"},
-        [PPC_ITER] = {"builtins", "iter"},
-        [PPC_NEXT] = {"builtins", "next"},
-        [PPC_DELITEM] = {"operator", "delitem"},
-        [PPC_COMPILE] = {"builtins", "compile"},
-        [PPC_EVAL] = {"builtins", "eval"},
-        [PPC_CONTEXTVAR] = {"contextvars", "ContextVar"},
-        [PPC_ISSUBCLASS] = {"builtins", "issubclass"},
-        [PPC_STOPITERATION_MATCH] = {"builtins", "StopIteration"},
-    };
     hpykit_ctx004 *pp = mode->pp;
+    if (HPy_IsNull(mode->cached[which]) && cached_where[which][0] == NULL) {
+        HPy eval = hpykit_pp_cached_get(mode, PPC_EVAL);
+        if (!HPy_IsNull(eval)) {
+            mode->cached[which] = eval_expression(pp, eval, cached_where[which][1]);
+        }
+    }
     if (HPy_IsNull(mode->cached[which])) {
-        HPy module = pp->ctx_Import_ImportModule(pp, where[which][0]);
+        HPy module = pp->ctx_Import_ImportModule(pp, cached_where[which][0]);
         if (HPy_IsNull(module)) {
             return HPy_NULL;
         }
-        mode->cached[which] = pp->ctx_GetAttr_s(pp, module, where[which][1]);
+        mode->cached[which] = pp->ctx_GetAttr_s(pp, module, cached_where[which][1]);
         pp->ctx_Close(pp, module);
     }
     return mode->cached[which];

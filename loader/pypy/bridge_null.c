@@ -3,6 +3,7 @@
 #include "pypy/bridge.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 HPy pp_ctx_Dup(HPyContext *ctx, HPy h)
@@ -85,8 +86,10 @@ HPy pp_ctx_Tuple_FromArray(HPyContext *ctx, HPy items[], HPy_ssize_t n)
     HPy_ssize_t i;
     for (i = 0; i < n; i++) {
         if (HPy_IsNull(items[i])) {
-            PP(ctx)->ctx_Err_SetString(PP(ctx), PP(ctx)->h_SystemError,
-                                       "HPyTuple_FromArray: NULL item");
+            char message[64];
+            snprintf(message, sizeof(message), "HPyTuple_FromArray: item %lld is HPy_NULL",
+                     (long long)i);
+            PP(ctx)->ctx_Err_SetString(PP(ctx), PP(ctx)->h_SystemError, message);
             return HPy_NULL;
         }
     }
@@ -99,7 +102,7 @@ HPy pp_ctx_List_New(HPyContext *ctx, HPy_ssize_t len)
     HPy list;
     HPy_ssize_t i;
     if (len < 0) {
-        pp->ctx_Err_SetString(pp, pp->h_SystemError, "HPyList_New: negative size");
+        pp->ctx_Err_SetString(pp, pp->h_SystemError, "bad argument to internal function");
         return HPy_NULL;
     }
     list = pp->ctx_List_New(pp, 0); /* PyPy's List_New(n) holds NULL items */

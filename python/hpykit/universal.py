@@ -40,8 +40,10 @@ def _make_debug() -> ModuleType:
 
 
 def _new_generation() -> int:
-    """PyPy's new_generation, once the debug-mode bridge is loaded: the handles the bridge
-    keeps open for good (builtins it uses) must predate every LeakDetector."""
+    """PyPy's new_generation, once the debug bridge is loaded: the handles the bridge keeps
+    for its whole life (builtins hpy0's context has and PyPy's lacks, callables it looks up
+    once) are opened when it loads, so they belong to an older generation than any leak
+    check's and are never reported as the extension's leaks."""
     _bridge(MODE_DEBUG)
     generation: int = _hpy_universal._debug.new_generation()
     return generation

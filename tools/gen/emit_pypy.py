@@ -49,6 +49,20 @@ ctx_TupleBuilder_New ctx_TupleBuilder_Set ctx_TupleBuilder_Build ctx_TupleBuilde
 ctx_List_New ctx_List_Append ctx_Err_SetFromErrnoWithFilename ctx_Err_SetFromErrnoWithFilenameObjects
 """.split())
 
+# hpy0 members PyPy has, written by hand because PyPy accepts what hpy0 rejects or raises
+# other errors: they check their arguments, or fix the error PyPy's member left, and
+# otherwise forward (bridge_long.c, bridge_unicode.c, bridge_api.c); and capsules, which
+# PyPy lacks (bridge_capsule.c).
+HAND |= frozenset("""
+ctx_Long_AsVoidPtr ctx_Long_AsDouble ctx_Number_Check ctx_GetAttr ctx_Bytes ctx_CallTupleDict
+ctx_Err_WarnEx ctx_Err_WriteUnraisable ctx_Dump
+ctx_Bytes_Size ctx_Bytes_AsString ctx_Bytes_FromStringAndSize
+ctx_Unicode_FromString ctx_Unicode_AsASCIIString ctx_Unicode_AsLatin1String
+ctx_Unicode_AsUTF8String ctx_Unicode_AsUTF8AndSize ctx_Unicode_ReadChar
+ctx_Unicode_EncodeFSDefault
+ctx_Capsule_New ctx_Capsule_Get ctx_Capsule_IsValid ctx_Capsule_Set
+""".split())
+
 # 0.0.4 struct types get hpykit names; HPy and the other handle structs are the same.
 _RENAME = {
     "HPyContext": "hpykit_ctx004",
