@@ -213,3 +213,25 @@ def test_globals_are_independent(mod):
 
 def test_global_stored_by_module_exec_is_visible_to_methods(mod):
     assert mod.load_exec() == "stored by exec"
+
+
+def test_globals_of_a_universal_and_a_debug_module_are_separate(compiler, hpy_abi):
+    # the same source loaded in both modes in one process (from two files): each module's
+    # globals hold what that module stored (PyPy's own HPy mixes up the two contexts' globals)
+    if hpy_abi != "universal":
+        pytest.skip("loads the universal binary in universal and in debug mode itself")
+    from support.abis import ABI_MODES
+    from support.compiler import load_module
+
+    path = compiler.compile_module(SOURCE, NAME)
+    modules = [load_module(path, NAME, ABI_MODES[mode])
+               for mode in ("universal", "debug")]
+    things = [[Thing() for _ in range(2)] for _ in modules]
+    for module, (one, two) in zip(modules, things):
+        module.store(one)
+        module.store_two(two)
+    for module, (one, two) in zip(modules, things):
+        assert module.load() is one
+        assert module.load_two() is two
+        module.store(None)
+        module.store_two(None)

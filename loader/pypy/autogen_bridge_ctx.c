@@ -197,10 +197,6 @@ static void pp_ctx_ReenterPythonExecution(HPyContext *ctx, HPyThreadState state)
 { PP(ctx)->ctx_ReenterPythonExecution(PP(ctx), state); }
 static HPyThreadState pp_ctx_LeavePythonExecution(HPyContext *ctx)
 { return PP(ctx)->ctx_LeavePythonExecution(PP(ctx)); }
-static void pp_ctx_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h)
-{ PP(ctx)->ctx_Global_Store(PP(ctx), global, h); }
-static HPy pp_ctx_Global_Load(HPyContext *ctx, HPyGlobal global)
-{ return PP(ctx)->ctx_Global_Load(PP(ctx), global); }
 static int pp_ctx_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *func)
 { (void)h; (void)func; hpykit_pp_missing(ctx, "HPy_SetCallFunction"); return (int)-1; }
 

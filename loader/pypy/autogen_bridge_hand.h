@@ -56,6 +56,8 @@ void pp_ctx_TupleBuilder_Set(HPyContext *ctx, HPyTupleBuilder builder, HPy_ssize
 HPy pp_ctx_TupleBuilder_Build(HPyContext *ctx, HPyTupleBuilder builder);
 void pp_ctx_TupleBuilder_Cancel(HPyContext *ctx, HPyTupleBuilder builder);
 HPy pp_ctx_Field_Load(HPyContext *ctx, HPy source_object, HPyField source_field);
+void pp_ctx_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h);
+HPy pp_ctx_Global_Load(HPyContext *ctx, HPyGlobal global);
 void pp_ctx_Dump(HPyContext *ctx, HPy h);
 void *pp_ctx_AsStruct_Type(HPyContext *ctx, HPy h);
 void *pp_ctx_AsStruct_Long(HPyContext *ctx, HPy h);

@@ -65,6 +65,9 @@ typedef struct {
     HPy cached[PPC_NCACHED]; /* builtins used by hand-written members (HPy_NULL: not yet) */
     HPy capsule_type;
     HPy state_base;          /* hpykit.ModuleState (bridge_state.c) */
+    HPy state_types;         /* {size: subclass of state_base} (bridge_state.c) */
+    HPy globals;             /* the objects HPyGlobals hold (bridge_global.c) */
+    intptr_t globals_tag;    /* tells this context's globals from others' */
 } hpykit_pp_mode;
 
 #define PP(ctx) (((hpykit_pp_mode *)(ctx))->pp)
@@ -148,6 +151,11 @@ int hpykit_pp_descr_init(hpykit_ctx004 *pp);
 /* ---- per-module state (bridge_state.c) ------------------------------------------------ */
 
 int hpykit_pp_state_init(hpykit_pp_mode *mode);
+
+/* ---- HPyGlobal (bridge_global.c) ------------------------------------------------------ */
+
+/* Open the list of context mode's globals; tag (1..15) is unique per context. 0 or -1. */
+int hpykit_pp_globals_init(hpykit_pp_mode *mode, int tag);
 /* Give module a zeroed state of size bytes; -1 with an exception set on failure. */
 int hpykit_pp_attach_state(hpykit_pp_mode *mode, HPy module, HPy_ssize_t size);
 

@@ -128,7 +128,7 @@ static HPy create_module(hpykit_pp_mode *mode, HPyModuleDef *def, HPy spec, cons
     }
     def004->doc = def->doc;
     def004->legacy_methods = def->legacy_methods; /* hybrid binaries: PyPy's cpyext */
-    def004->globals = def->globals;
+    def004->globals = NULL; /* the bridge keeps HPyGlobals itself (bridge_global.c) */
     def004->defines = hpykit_pp_convert_defines(mode, def->defines, 1, name);
     if (def004->defines == NULL) {
         free((void *)def004->name);

@@ -99,7 +99,7 @@ hpykit_pp_mode *hpykit_pp_mode_for(hpykit_ctx004 *pp)
     hpykit_pp_fill_functions(&mode->ctx);
     if (hpykit_pp_capsule_init(mode) < 0 || fill_extra_handles(mode) < 0 ||
         hpykit_pp_descr_init(pp) < 0 || fill_cached(mode) < 0 ||
-        hpykit_pp_state_init(mode) < 0) {
+        hpykit_pp_state_init(mode) < 0 || hpykit_pp_globals_init(mode, i + 1) < 0) {
         free(mode);
         return NULL;
     }

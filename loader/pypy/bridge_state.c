@@ -13,17 +13,6 @@
 
 static hpykit_def004 *no_defines[] = {NULL};
 
-/* A state type per size and context. Kept in HPyGlobals, not handles: made while a module
-   loads, maybe inside a debug-mode leak check, they live as long as the process. */
-typedef struct state_type {
-    hpykit_pp_mode *mode;
-    HPy_ssize_t size;
-    HPyGlobal type;
-    struct state_type *next;
-} state_type;
-
-static state_type *state_types;
-
 static HPy make_type(hpykit_ctx004 *pp, int basicsize, HPy base)
 {
     hpykit_typespec004 spec;
@@ -40,43 +29,45 @@ static HPy make_type(hpykit_ctx004 *pp, int basicsize, HPy base)
     return pp->ctx_Type_FromSpec(pp, &spec, HPy_IsNull(base) ? NULL : params);
 }
 
+/* The state types are kept in a dict per context, {size: type}, opened with the base type
+   when the bridge binds the context: a type made later, while a module loads (maybe inside
+   a debug-mode leak check), is then owned by the dict and no handle stays open for it. Not
+   in HPyGlobals: PyPy 0.0.4 gives every global a module definition does not list one
+   shared slot (docs/pypy-hpy004-facts.md). */
 int hpykit_pp_state_init(hpykit_pp_mode *mode)
 {
     mode->state_base = make_type(mode->pp, 0, HPy_NULL);
-    return HPy_IsNull(mode->state_base) ? -1 : 0;
+    if (HPy_IsNull(mode->state_base)) {
+        return -1;
+    }
+    mode->state_types = mode->pp->ctx_Dict_New(mode->pp);
+    return HPy_IsNull(mode->state_types) ? -1 : 0;
 }
 
 /* A new handle to the state type of the given size. */
 static HPy type_for_size(hpykit_pp_mode *mode, HPy_ssize_t size)
 {
     hpykit_ctx004 *pp = mode->pp;
-    state_type *t;
-    HPy type;
-    for (t = state_types; t != NULL; t = t->next) {
-        if (t->mode == mode && t->size == size) {
-            return pp->ctx_Global_Load(pp, t->type);
-        }
-    }
+    HPy key, type;
     if (size > 0x7fffffff) {
         pp->ctx_Err_SetString(pp, pp->h_SystemError, "HPyModuleDef.size: module state larger "
                               "than 2 GiB is not supported on PyPy");
         return HPy_NULL;
     }
-    t = (state_type *)calloc(1, sizeof(state_type));
-    if (t == NULL) {
-        pp->ctx_Err_NoMemory(pp);
+    key = pp->ctx_Long_FromSsize_t(pp, size);
+    if (HPy_IsNull(key)) {
         return HPy_NULL;
     }
-    type = make_type(pp, (int)size, mode->state_base);
+    type = pp->ctx_GetItem(pp, mode->state_types, key);
     if (HPy_IsNull(type)) {
-        free(t);
-        return HPy_NULL;
+        pp->ctx_Err_Clear(pp); /* a KeyError: the first module state of this size */
+        type = make_type(pp, (int)size, mode->state_base);
+        if (!HPy_IsNull(type) && pp->ctx_SetItem(pp, mode->state_types, key, type) < 0) {
+            pp->ctx_Close(pp, type);
+            type = HPy_NULL;
+        }
     }
-    t->mode = mode;
-    t->size = size;
-    pp->ctx_Global_Store(pp, &t->type, type);
-    t->next = state_types;
-    state_types = t;
+    pp->ctx_Close(pp, key);
     return type;
 }
 

@@ -63,6 +63,10 @@ ctx_Unicode_EncodeFSDefault
 ctx_Capsule_New ctx_Capsule_Get ctx_Capsule_IsValid ctx_Capsule_Set
 """.split())
 
+# hpy0 members PyPy has but the bridge keeps itself: PyPy's globals of its debug and
+# universal contexts share one table (bridge_global.c).
+HAND |= frozenset("ctx_Global_Store ctx_Global_Load".split())
+
 # 0.0.4 struct types get hpykit names; HPy and the other handle structs are the same.
 _RENAME = {
     "HPyContext": "hpykit_ctx004",
