@@ -69,10 +69,14 @@ def interleave(cases: Dict[str, Measure], calls: Dict[str, int], modules: Dict[s
     for round_no in range(warmup + rounds):
         for case, measure in cases.items():
             for name, module in modules.items():
-                t = measure(module, calls[case] // 10 if round_no < warmup else calls[case])
+                try:
+                    t = measure(module, calls[case] // 10 if round_no < warmup else calls[case])
+                except AttributeError:
+                    continue  # a module without this case's function (a partial reference)
                 if round_no >= warmup:
                     samples[case][name].append(t)
-    return {c: {m: statistics.median(ts) for m, ts in per.items()} for c, per in samples.items()}
+    return {c: {m: statistics.median(ts) for m, ts in per.items() if ts}
+            for c, per in samples.items()}
 
 
 def print_table(title: str, medians: Dict[str, Dict[str, float]], rounds: int,
@@ -80,11 +84,13 @@ def print_table(title: str, medians: Dict[str, Dict[str, float]], rounds: int,
     print(f"{title} on {platform.python_implementation()} {platform.python_version()}, "
           f"median of {rounds} interleaved rounds")
     columns = [BASELINE, *others]
-    header = f"{'case':<20}" + "".join(f"{m:>22}" for m in columns)
+    width = max(20, *(len(case) + 2 for case in medians))
+    header = f"{'case':<{width}}" + "".join(f"{m:>22}" for m in columns)
     header += "".join(f"{m + '/C-API':>30}" for m in others)
     print(header)
     for case, per in medians.items():
         base = per[BASELINE]
-        row = f"{case:<20}" + "".join(f"{per[m] * 1e9:>19.1f} ns" for m in columns)
-        row += "".join(f"{per[m] / base:>29.3f}x" for m in others)
+        row = f"{case:<{width}}"
+        row += "".join(f"{per[m] * 1e9:>19.1f} ns" if m in per else f"{'-':>22}" for m in columns)
+        row += "".join(f"{per[m] / base:>29.3f}x" if m in per else f"{'-':>30}" for m in others)
         print(row)

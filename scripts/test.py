@@ -6,8 +6,9 @@ Steps, each reported by name:
 2. per interpreter, a virtual environment ``.venvs/<X.Y>`` with the test tools;
 3. ``pip install .`` of this repository into each;
 4. the test suite with ``-n 2``: every ABI on the default Python (the one
-   running this script), ``HPYKIT_TEST_ABIS=universal`` on the others and on PyPy
-   (``.venvs/pypy``; ``apt-get install`` of Debian's PyPy if missing, when root);
+   running this script), ``HPYKIT_TEST_ABIS=universal`` on the others, and
+   ``HPYKIT_TEST_ABIS=universal,debug`` on PyPy (``.venvs/pypy``; ``apt-get install`` of
+   Debian's PyPy if missing, when root);
 5. on the default Python: the generated files are fresh (``tools.gen --check``), every
    context member of the spec has a test (``tools.coverage``), ``ruff check`` and
    ``mypy --strict``.
@@ -44,9 +45,9 @@ LINT_DEPS = ["ruff", "mypy", "types-setuptools", "tomli", "mkdocs"]
 PYTEST_NO_TESTS = 5
 PYPY = "pypy"  # the name of PyPy's venv (.venvs/pypy) and of its steps
 PYPY_PACKAGES = ["pypy3", "pypy3-dev", "pypy3-venv", "libffi-dev"]  # libffi: the PyPy bridge
-# What PyPy runs so far: the same universal binary on every CPython and on PyPy, through
-# the bridge. The whole suite on PyPy still has known failures (docs/pypy.md).
-PYPY_TESTS = ["tests/test_pypy.py"]
+# PyPy runs the whole suite with universal binaries in universal and in debug mode, through
+# the bridge (what PyPy cannot do is skipped by tests/support/pypy.py, saying why)
+PYPY_ABIS = "universal,debug"
 
 
 @dataclass
@@ -213,8 +214,8 @@ def main() -> int:
         ready.append(PYPY)
     # every venv is ready before the first test run: tests may use the others
     for version in ready:
-        extra = args.pytest_args + (PYPY_TESTS if version == PYPY and not args.pytest_args else [])
-        pytest(runner, version, None if version == default else "universal", extra)
+        abis = None if version == default else PYPY_ABIS if version == PYPY else "universal"
+        pytest(runner, version, abis, args.pytest_args)
     if default in selected and venv_python(default).exists():
         python = str(venv_python(default))
         runner.run("generated files fresh", [python, "-m", "tools.gen", "--check"])

@@ -83,6 +83,15 @@ static HPy pack3_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
     return HPyTuple_Pack(ctx, 3, args[0], args[1], args[2]);
 }
 
+/* more items than HPyTuple_Pack gathers on the stack (it then uses a builder) */
+HPyDef_METH(pack20, "pack20", HPyFunc_VARARGS)
+static HPy pack20_impl(HPyContext *ctx, HPy self, const HPy *a, size_t nargs)
+{
+    (void)self; (void)nargs;
+    return HPyTuple_Pack(ctx, 20, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9],
+                         a[10], a[11], a[12], a[13], a[14], a[15], a[16], a[17], a[18], a[19]);
+}
+
 /* items made in C and closed after packing */
 HPyDef_METH(pack_owned, "pack_owned", HPyFunc_NOARGS)
 static HPy pack_owned_impl(HPyContext *ctx, HPy self)
@@ -107,6 +116,7 @@ static HPy pack_owned_impl(HPyContext *ctx, HPy self)
 @EXPORT(pack0)
 @EXPORT(pack1)
 @EXPORT(pack3)
+@EXPORT(pack20)
 @EXPORT(pack_owned)
 @INIT
 """
@@ -197,6 +207,11 @@ def test_pack_one_item(mod):
 
 def test_pack_three_items_in_order(mod):
     assert mod.pack3(1, 2, 3) == (1, 2, 3)
+
+
+def test_pack_many_items_in_order(mod):
+    items = [object() for _ in range(20)]
+    assert list(mod.pack20(*items)) == items
 
 
 def test_pack_returns_exact_tuple(mod):

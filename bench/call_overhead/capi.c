@@ -61,12 +61,23 @@ static PyObject *list100(PyObject *self, PyObject *arg)
     return list;
 }
 
+static PyObject *pair(PyObject *self, PyObject *args)
+{
+    PyObject *first, *second;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OO", &first, &second)) {
+        return NULL;
+    }
+    return PyTuple_Pack(2, first, second);
+}
+
 static PyMethodDef methods[] = {
     {"noop", noop, METH_NOARGS, NULL},
     {"onearg", onearg, METH_O, NULL},
     {"varargs", varargs, METH_VARARGS, NULL},
     {"keywords", (PyCFunction)(void (*)(void))keywords, METH_VARARGS | METH_KEYWORDS, NULL},
     {"list100", list100, METH_O, NULL},
+    {"pair", pair, METH_VARARGS, NULL},
     {NULL, NULL, 0, NULL},
 };
 

@@ -61,7 +61,18 @@ static HPy list100_impl(HPyContext *ctx, HPy self, HPy arg)
     return HPyListBuilder_Build(ctx, builder);
 }
 
-static HPyDef *defines[] = {&noop, &onearg, &varargs, &keywords, &list100, NULL};
+HPyDef_METH(pair, "pair", HPyFunc_VARARGS)
+static HPy pair_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
+{
+    HPy first, second;
+    (void)self;
+    if (!HPyArg_Parse(ctx, NULL, args, nargs, "OO", &first, &second)) {
+        return HPy_NULL;
+    }
+    return HPyTuple_Pack(ctx, 2, first, second);
+}
+
+static HPyDef *defines[] = {&noop, &onearg, &varargs, &keywords, &list100, &pair, NULL};
 static HPyModuleDef moduledef = {.doc = NULL, .size = 0, .legacy_methods = NULL,
                                  .defines = defines, .globals = NULL};
 HPy_MODINIT(bench_hpy, moduledef)

@@ -56,7 +56,8 @@ struct hpykit_specparam004_s {
 /* Python callables the hand-written members use, looked up once per context. */
 typedef enum {
     PPC_LIST, PPC_SLICE, PPC_ITER, PPC_NEXT, PPC_DELITEM, PPC_COMPILE, PPC_EVAL,
-    PPC_CONTEXTVAR, PPC_ISSUBCLASS, PPC_STOPITERATION_MATCH, PPC_UNRAISABLE, PPC_NCACHED
+    PPC_CONTEXTVAR, PPC_ISSUBCLASS, PPC_STOPITERATION_MATCH, PPC_UNRAISABLE, PPC_JOIN_NAMES,
+    PPC_NCACHED
 } hpykit_pp_cached;
 
 typedef struct {
@@ -67,6 +68,7 @@ typedef struct {
     HPy state_base;          /* hpykit.ModuleState (bridge_state.c) */
     HPy state_types;         /* {size: subclass of state_base} (bridge_state.c) */
     HPy globals;             /* the objects HPyGlobals hold (bridge_global.c) */
+    HPy kw_names;            /* (name, (name,)) pairs of one-keyword calls (bridge_keywords.c) */
     intptr_t globals_tag;    /* tells this context's globals from others' */
 } hpykit_pp_mode;
 
@@ -102,6 +104,7 @@ typedef struct {
     void *impl;       /* the hpy0 implementation */
     HPyContext *ctx;  /* the hpy0 context it is called with */
     void *code;       /* the closure's entry point, handed to PyPy */
+    HPy_ssize_t kw_last; /* KEYWORDS adapter: its slot in kw_names + 1, or 0 */
 } hpykit_pp_thunk;
 
 typedef void (*hpykit_pp_handler)(ffi_cif *, void *, void **, void *);
@@ -159,8 +162,11 @@ int hpykit_pp_globals_init(hpykit_pp_mode *mode, int tag);
 /* Give module a zeroed state of size bytes; -1 with an exception set on failure. */
 int hpykit_pp_attach_state(hpykit_pp_mode *mode, HPy module, HPy_ssize_t size);
 
-/* The hpy0 HPyFunc_KEYWORDS call with a 0.0.4 keyword dict (bridge_thunk.c). */
+/* The hpy0 HPyFunc_KEYWORDS call with a 0.0.4 keyword dict (bridge_keywords.c); *last is
+   the impl's cache of the name of its last one-keyword call (0: none yet). */
 HPy hpykit_pp_call_keywords(HPyContext *ctx, HPyFunc_keywords impl, HPy self,
-                            const HPy *args, HPy_ssize_t nargs, HPy kw);
+                            const HPy *args, HPy_ssize_t nargs, HPy kw, HPy_ssize_t *last);
+/* Open the context's list of keyword names (bridge_keywords.c). 0 or -1. */
+int hpykit_pp_keywords_init(hpykit_pp_mode *mode);
 
 #endif /* HPYKIT_PYPY_BRIDGE_H */

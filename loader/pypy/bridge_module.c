@@ -99,7 +99,8 @@ hpykit_pp_mode *hpykit_pp_mode_for(hpykit_ctx004 *pp)
     hpykit_pp_fill_functions(&mode->ctx);
     if (hpykit_pp_capsule_init(mode) < 0 || fill_extra_handles(mode) < 0 ||
         hpykit_pp_descr_init(pp) < 0 || fill_cached(mode) < 0 ||
-        hpykit_pp_state_init(mode) < 0 || hpykit_pp_globals_init(mode, i + 1) < 0) {
+        hpykit_pp_state_init(mode) < 0 || hpykit_pp_globals_init(mode, i + 1) < 0 ||
+        hpykit_pp_keywords_init(mode) < 0) {
         free(mode);
         return NULL;
     }
@@ -120,6 +121,8 @@ static const char *const cached_where[PPC_NCACHED][2] = {
     [PPC_STOPITERATION_MATCH] = {"builtins", "StopIteration"},
     /* install(obj): makes sys.unraisablehook report obj as the object of the next
        unraisable error (PyPy reports None), and returns restore() (bridge_api.c) */
+    /* '\0'.join(kw): the keyword names of a call in one builtin call (bridge_keywords.c) */
+    [PPC_JOIN_NAMES] = {NULL, "'\\0'.join"},
     [PPC_UNRAISABLE] = {NULL, "(lambda sys: lambda obj: (lambda old: ("
                               "sys.__setattr__('unraisablehook', lambda a: old(type(a)(("
                               "a.exc_type, a.exc_value, a.exc_traceback, a.err_msg, obj)))),"

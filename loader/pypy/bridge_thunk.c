@@ -37,83 +37,13 @@ static size_t bucket(void *impl, HPyContext *ctx, int kind)
 
 /* ---- hand-written adapters ------------------------------------------------------------ */
 
-HPy hpykit_pp_call_keywords(HPyContext *ctx, HPyFunc_keywords impl, HPy self,
-                            const HPy *args, HPy_ssize_t nargs, HPy kw)
-{
-    hpykit_ctx004 *pp = PP(ctx);
-    HPy keys = HPy_NULL, kwnames = HPy_NULL, result = HPy_NULL, list;
-    HPy *all = NULL;
-    HPy_ssize_t nkw, i, filled = 0;
-    if (HPy_IsNull(kw) || (nkw = pp->ctx_Length(pp, kw)) == 0) {
-        return impl(ctx, self, args, (size_t)nargs, HPy_NULL);
-    }
-    if (nkw < 0) {
-        return HPy_NULL;
-    }
-    list = hpykit_pp_cached_get((hpykit_pp_mode *)ctx, PPC_LIST);
-    if (HPy_IsNull(list)) {
-        return HPy_NULL;
-    }
-    {
-        HPy targs = pp->ctx_Tuple_FromArray(pp, &kw, 1);
-        if (HPy_IsNull(targs)) {
-            return HPy_NULL;
-        }
-        keys = pp->ctx_CallTupleDict(pp, list, targs, HPy_NULL);
-        pp->ctx_Close(pp, targs);
-    }
-    if (HPy_IsNull(keys)) {
-        return HPy_NULL;
-    }
-    all = (HPy *)malloc(sizeof(HPy) * (size_t)(nargs + 2 * nkw));
-    if (all == NULL) {
-        pp->ctx_Err_NoMemory(pp);
-        goto cleanup;
-    }
-    for (i = 0; i < nargs; i++) {
-        all[i] = args[i];
-    }
-    /* names at all[nargs + nkw ...], values at all[nargs ...] */
-    for (i = 0; i < nkw; i++) {
-        HPy name = pp->ctx_GetItem_i(pp, keys, i);
-        HPy value;
-        if (HPy_IsNull(name)) {
-            goto cleanup;
-        }
-        value = pp->ctx_GetItem(pp, kw, name);
-        if (HPy_IsNull(value)) {
-            pp->ctx_Close(pp, name);
-            goto cleanup;
-        }
-        all[nargs + i] = value;
-        all[nargs + nkw + i] = name;
-        filled++;
-    }
-    kwnames = pp->ctx_Tuple_FromArray(pp, all + nargs + nkw, nkw);
-    if (!HPy_IsNull(kwnames)) {
-        result = impl(ctx, self, all, (size_t)nargs, kwnames);
-    }
-
-cleanup:
-    for (i = 0; i < filled; i++) {
-        pp->ctx_Close(pp, all[nargs + i]);
-        pp->ctx_Close(pp, all[nargs + nkw + i]);
-    }
-    if (!HPy_IsNull(kwnames)) {
-        pp->ctx_Close(pp, kwnames);
-    }
-    pp->ctx_Close(pp, keys);
-    free(all);
-    return result;
-}
-
 static void adapt_keywords(ffi_cif *cif, void *ret, void **args, void *data)
 {
-    const hpykit_pp_thunk *t = (const hpykit_pp_thunk *)data;
+    hpykit_pp_thunk *t = (hpykit_pp_thunk *)data;
     (void)cif;
     *(ffi_sarg *)ret = (ffi_sarg)hpykit_pp_call_keywords(
         t->ctx, (HPyFunc_keywords)t->impl, *(HPy *)args[1], *(HPy **)args[2],
-        *(HPy_ssize_t *)args[3], *(HPy *)args[4])._i;
+        *(HPy_ssize_t *)args[3], *(HPy *)args[4], &t->kw_last)._i;
 }
 
 static void adapt_hash_meth(ffi_cif *cif, void *ret, void **args, void *data)

@@ -107,11 +107,23 @@ HPyAPI_INLINE_HELPER HPy HPyErr_SetFromErrnoWithFilenameObject(HPyContext *ctx, 
     return HPyErr_SetFromErrnoWithFilenameObjects(ctx, h_type, filename, HPy_NULL);
 }
 
-/* A tuple of the n handle arguments, which stay owned by the caller. */
+/* A tuple of the n handle arguments, which stay owned by the caller. Up to
+   HPYTUPLE_PACK_STACK of them are gathered on the stack and given to HPyTuple_FromArray
+   (one context call); more go through a tuple builder. */
+#define HPYTUPLE_PACK_STACK 16
 HPyAPI_INLINE_HELPER HPy HPyTuple_Pack(HPyContext *ctx, HPy_ssize_t n, ...)
 {
     va_list vargs;
     HPy_ssize_t i;
+    if (n >= 0 && n <= HPYTUPLE_PACK_STACK) {
+        HPy items[HPYTUPLE_PACK_STACK];
+        va_start(vargs, n);
+        for (i = 0; i < n; i++) {
+            items[i] = va_arg(vargs, HPy);
+        }
+        va_end(vargs);
+        return HPyTuple_FromArray(ctx, items, n);
+    }
     HPyTupleBuilder builder = HPyTupleBuilder_New(ctx, n);
     if (builder._tup == 0) {
         return HPy_NULL;
