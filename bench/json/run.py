@@ -38,10 +38,12 @@ import gen_events  # type: ignore[import-not-found, unused-ignore]  # noqa: E402
 
 BUILDS = REPO / ".cache" / "hpyjson-builds"
 EVENTS: Path = REPO / ".cache" / "jsondata" / "github-events-2015-01-01-15.json"
+IS_PYPY = sys.implementation.name == "pypy"
+DEBUG_ROW = "hpyjson univ. debug"
 FILES = ["events", "twitter.json", "citm_catalog.json", "canada.json", "github.json"]
 
 
-def implementations() -> Dict[str, Any]:
+def implementations(skipped: List[str]) -> Dict[str, Any]:
     """The rows of the table, in order; a row that cannot be built or imported here (say
     the CPython ABI on PyPy without a working cpyext build) is left out, saying why."""
     rows: List[Tuple[str, Callable[[], Any]]] = [
@@ -50,7 +52,7 @@ def implementations() -> Dict[str, Any]:
                                                           "cpython")),
         ("hpyjson universal", lambda: devbuild.load_package(
             devbuild.build("universal", BUILDS), "universal")),
-        ("hpyjson univ. debug", lambda: devbuild.load_package(
+        (DEBUG_ROW, lambda: devbuild.load_package(
             devbuild.build("universal", BUILDS, copy="debug"), "universal", debug=True)),
         ("hpyjson hybrid legacy", lambda: devbuild.load_package(
             devbuild.build("hybrid", BUILDS, legacy=True), "hybrid", legacy=True)),
@@ -59,6 +61,9 @@ def implementations() -> Dict[str, Any]:
     ]
     impls: Dict[str, Any] = {}
     for name, make in rows:
+        if name in skipped:
+            print(f"({name} left out: --skip)")
+            continue
         try:
             impls[name] = make()
         except ModuleNotFoundError:
@@ -169,8 +174,12 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--files", default=",".join(FILES),
                         help=f"comma list of {', '.join(FILES)}")
+    parser.add_argument("--skip", default=DEBUG_ROW if IS_PYPY else "",
+                        help="comma list of rows to leave out (default on PyPy: the debug row, "
+                        "whose PyPy debug context costs 100-400x)")
     args = parser.parse_args()
-    impls = implementations()
+    skipped = [row for row in args.skip.split(",") if row]
+    impls = implementations(skipped)
     for name in args.files.split(","):
         try:
             title, work = workload(name)

@@ -617,7 +617,7 @@ static const double pow10_exact[] = {
     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
-#if LDBL_MANT_DIG == 64
+#if LDBL_MANT_DIG == 64 && (defined(__x86_64__) || defined(__i386__))
 /* Powers of ten exact in an x87 long double (5**27 < 2**64). */
 static const long double pow10_ld[] = {
     1e0L, 1e1L, 1e2L, 1e3L, 1e4L, 1e5L, 1e6L, 1e7L, 1e8L, 1e9L, 1e10L, 1e11L, 1e12L, 1e13L,
@@ -632,9 +632,8 @@ static const long double pow10_ld[] = {
    lies next to a halfway point between two doubles (then return 0: use strtod). */
 static int exact_enough(uint64_t mant, long exp10, double *out)
 {
-#if LDBL_MANT_DIG == 64
+#if LDBL_MANT_DIG == 64 && (defined(__x86_64__) || defined(__i386__))
     long double r;
-    int e;
     uint64_t bits, low;
     if (exp10 < -27 || exp10 > 27 || mant == 0) {
         return 0;
@@ -643,7 +642,9 @@ static int exact_enough(uint64_t mant, long exp10, double *out)
     if (!(r >= (long double)DBL_MIN && r <= (long double)DBL_MAX)) {
         return 0;
     }
-    bits = (uint64_t)ldexpl(frexpl(r, &e), 64);
+    /* the 64-bit significand of the x87 format, stored explicitly in its low 8 bytes
+       (little-endian x86): what ldexpl(frexpl(r, &e), 64) computes, without two libm calls */
+    memcpy(&bits, &r, sizeof(bits));
     low = bits & 0x7ff;
     if (low >= 0x3ff && low <= 0x401) {
         return 0;
