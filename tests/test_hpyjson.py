@@ -139,6 +139,20 @@ def test_loads_bytes_with_utf8_bom(hpyjson: ModuleType) -> None:
     assert hpyjson.loads(b"\xef\xbb\xbf[1]") == [1]
 
 
+def test_loads_keys_cached_across_calls_stay_right(hpyjson: ModuleType) -> None:
+    # more distinct keys than the cache has slots, short and long, ASCII and not, read
+    # again in later calls: every key is the key of the document being read
+    rnd = random.Random(11)
+    keys = [f"k{i}" for i in range(600)] + ["é" * (i % 20) + str(i) for i in range(300)]
+    keys += ["x" * 40 + str(i) for i in range(50)]
+    for _ in range(3):
+        rnd.shuffle(keys)
+        doc = {k: i for i, k in enumerate(keys)}
+        assert hpyjson.loads(json.dumps(doc)) == doc
+        assert hpyjson.loads(json.dumps(doc).encode()) == doc
+        assert hpyjson.loads(json.dumps(doc, ensure_ascii=False).encode()) == doc
+
+
 def test_loads_str_with_bom_raises(hpyjson: ModuleType) -> None:
     with pytest.raises(hpyjson.JSONDecodeError) as info:
         hpyjson.loads("\ufeff[1]")

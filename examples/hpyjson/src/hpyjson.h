@@ -14,6 +14,10 @@
 /* Module-level objects, set by the module's exec slot (module.c). */
 extern HPyGlobal hpyjson_DecodeError;   /* hpyjson.JSONDecodeError */
 extern HPyGlobal hpyjson_ByteArrayType; /* builtins.bytearray */
+extern HPyGlobal hpyjson_KeyCache;      /* the decoder's key cache (decode.c) */
+
+/* A new, empty key cache for hpyjson_KeyCache (decode.c). */
+HPy hpyjson_new_key_cache(HPyContext *ctx);
 
 /* Methods defined in decode.c and encode.c. */
 extern HPyDef hpyjson_loads;

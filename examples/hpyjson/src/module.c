@@ -10,6 +10,7 @@
 
 HPyGlobal hpyjson_DecodeError;
 HPyGlobal hpyjson_ByteArrayType;
+HPyGlobal hpyjson_KeyCache;
 
 #ifdef HPYJSON_LEGACY_DUMPS
 #define DUMPS_VARIANT "legacy"
@@ -33,7 +34,7 @@ HPyDef_SLOT(hpyjson_exec, HPy_mod_exec)
 static int hpyjson_exec_impl(HPyContext *ctx, HPy module)
 {
     int result = -1;
-    HPy bytearray = HPy_NULL;
+    HPy bytearray = HPy_NULL, key_cache = HPy_NULL;
     HPy error = HPyErr_NewExceptionWithDoc(
         ctx, "hpyjson.JSONDecodeError",
         "A JSON document could not be decoded: msg, doc, pos (offset in characters of the\n"
@@ -48,12 +49,18 @@ static int hpyjson_exec_impl(HPyContext *ctx, HPy module)
         goto cleanup;
     }
     HPyGlobal_Store(ctx, &hpyjson_ByteArrayType, bytearray);
+    key_cache = hpyjson_new_key_cache(ctx);
+    if (HPy_IsNull(key_cache)) {
+        goto cleanup;
+    }
+    HPyGlobal_Store(ctx, &hpyjson_KeyCache, key_cache);
     if (set_str(ctx, module, "hpy_abi", HPY_ABI) < 0 ||
         set_str(ctx, module, "dumps_variant", DUMPS_VARIANT) < 0) {
         goto cleanup;
     }
     result = 0;
 cleanup:
+    HPy_Close(ctx, key_cache);
     HPy_Close(ctx, bytearray);
     HPy_Close(ctx, error);
     return result;
@@ -68,7 +75,8 @@ static HPyDef *module_defines[] = {
     NULL,
 };
 
-static HPyGlobal *module_globals[] = {&hpyjson_DecodeError, &hpyjson_ByteArrayType, NULL};
+static HPyGlobal *module_globals[] = {&hpyjson_DecodeError, &hpyjson_ByteArrayType,
+                                      &hpyjson_KeyCache, NULL};
 
 static HPyModuleDef moduledef = {
     .doc = "hpyjson: a JSON encoder and decoder written against HPy (dumps: " DUMPS_VARIANT ")",
