@@ -8,6 +8,11 @@ static inline HPy ctx_GetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx)
 {
     (void)ctx;
     PyObject *o = _h2py(obj), *key, *result;
+    if (PyList_CheckExact(o) && (size_t)idx < (size_t)PyList_GET_SIZE(o)) {
+        result = PyList_GET_ITEM(o, idx); /* o[idx] in range: no call */
+        Py_INCREF(result);
+        return _py2h(result);
+    }
     if (PyList_CheckExact(o) || PyTuple_CheckExact(o)) {
         return _py2h(PySequence_GetItem(o, idx)); /* same as o[idx], without a key object */
     }
@@ -94,11 +99,14 @@ static inline int ctx_HasAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name)
 static inline int ctx_TypeCheck(HPyContext *ctx, HPy obj, HPy type)
 {
     (void)ctx;
-    PyObject *t = _h2py(type);
+    PyObject *o = _h2py(obj), *t = _h2py(type);
+    if (Py_TYPE(o) == (PyTypeObject *)t) {
+        return 1; /* the common answer first: t is then a type without looking */
+    }
     if (!PyType_Check(t)) {
         return 0;
     }
-    return PyObject_TypeCheck(_h2py(obj), (PyTypeObject *)t);
+    return PyType_IsSubtype(Py_TYPE(o), (PyTypeObject *)t);
 }
 
 static inline int ctx_Is(HPyContext *ctx, HPy obj, HPy other)
