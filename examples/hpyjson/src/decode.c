@@ -5,7 +5,8 @@
    overflow the C stack: nesting beyond HPYJSON_MAX_DEPTH raises RecursionError. Values
    wait on a value stack until their container closes; then a list is made in one go with
    an HPyListBuilder, a dict with HPyDict_New and HPy_SetItem in document order (so a
-   repeated key keeps its last value). Short keys are made once per call and shared. */
+   repeated key keeps its last value). Short keys are made once and kept across calls in a
+   cache (see KeyEntry). */
 #include "hpyjson.h"
 
 #include <float.h>
