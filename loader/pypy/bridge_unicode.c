@@ -144,35 +144,21 @@ static void str_expected(hpykit_ctx004 *pp, HPy h)
     }
 }
 
-HPy pp_ctx_Unicode_AsASCIIString(HPyContext *ctx, HPy h)
-{
-    hpykit_ctx004 *pp = PP(ctx);
-    HPy r = pp->ctx_Unicode_AsASCIIString(pp, h);
-    if (HPy_IsNull(r)) {
-        str_expected(pp, h);
+/* The str-to-bytes encodings: PyPy's, then hpy0's TypeError when h was no str. */
+#define STR_TO_BYTES(MEMBER)                                                            \
+    HPy pp_ctx_##MEMBER(HPyContext *ctx, HPy h)                                         \
+    {                                                                                   \
+        hpykit_ctx004 *pp = PP(ctx);                                                    \
+        HPy r = pp->ctx_##MEMBER(pp, h);                                                \
+        if (HPy_IsNull(r)) {                                                            \
+            str_expected(pp, h);                                                        \
+        }                                                                               \
+        return r;                                                                       \
     }
-    return r;
-}
 
-HPy pp_ctx_Unicode_AsLatin1String(HPyContext *ctx, HPy h)
-{
-    hpykit_ctx004 *pp = PP(ctx);
-    HPy r = pp->ctx_Unicode_AsLatin1String(pp, h);
-    if (HPy_IsNull(r)) {
-        str_expected(pp, h);
-    }
-    return r;
-}
-
-HPy pp_ctx_Unicode_AsUTF8String(HPyContext *ctx, HPy h)
-{
-    hpykit_ctx004 *pp = PP(ctx);
-    HPy r = pp->ctx_Unicode_AsUTF8String(pp, h);
-    if (HPy_IsNull(r)) {
-        str_expected(pp, h);
-    }
-    return r;
-}
+STR_TO_BYTES(Unicode_AsASCIIString)
+STR_TO_BYTES(Unicode_AsLatin1String)
+STR_TO_BYTES(Unicode_AsUTF8String)
 
 /* PyPy gives a str's UTF-8 with its lone surrogates encoded; hpy0 refuses such a str
    (str.encode raises the UnicodeEncodeError). */
